@@ -1,0 +1,158 @@
+"""The edit model: what a pass proposes, and what the report says happened.
+
+A pass never rewrites text itself. It returns :class:`Edit` objects against the text it
+was given; the engine applies them, tracks offsets and turns them into :class:`Change`
+records expressed in coordinates of the ORIGINAL input. Keeping the two types apart means
+a pass cannot get offsets wrong, and the report can always be replayed with
+:func:`apply_changes`.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement`` (coordinates of the pass's input).
+
+    ``meta`` carries rule-specific evidence (a glossary entry id, a fuzzy score) that the
+    report passes through unchanged.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    rule: str
+    confidence: float = 1.0
+    message: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something worth a human look that the tool deliberately did not change."""
+
+    rule: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    message: str
+    confidence: float = 1.0
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One contiguous change, in coordinates of the original input.
+
+    ``start``/``end`` are code-point offsets into the original text, ``line``/``column``
+    are 1-based and point at ``start``. When edits of several passes touch the same
+    stretch of text they are merged into one change: ``rule`` is the first rule that
+    touched it and ``also`` lists the later ones, so nothing is hidden and the change
+    list still replays exactly.
+    """
+
+    rule: str
+    pass_name: str
+    start: int
+    end: int
+    line: int
+    column: int
+    before: str
+    after: str
+    confidence: float
+    message: str
+    also: tuple[str, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict in report-schema field order."""
+        return {
+            "rule": self.rule,
+            "pass": self.pass_name,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "before": self.before,
+            "after": self.after,
+            "confidence": round(self.confidence, 4),
+            "message": self.message,
+            "also": list(self.also),
+            "meta": dict(self.meta),
+        }
+
+
+def apply_changes(original: str, changes: Iterable[Change | Mapping[str, Any]]) -> str:
+    """Replay a change list on the original text.
+
+    Accepts :class:`Change` objects or their dict form from a JSON report, so a report
+    read back from disk replays too. Raises ``ValueError`` when changes overlap or do not
+    match the original, which means the report and the text do not belong together.
+
+    >>> from normalize import clean
+    >>> r = clean("high -quality work")
+    >>> apply_changes("high -quality work", r.changes) == r.text
+    True
+    """
+    spans: list[tuple[int, int, str, str]] = []
+    for ch in changes:
+        if isinstance(ch, Change):
+            spans.append((ch.start, ch.end, ch.before, ch.after))
+        else:
+            spans.append((int(ch["start"]), int(ch["end"]), str(ch["before"]), str(ch["after"])))
+    spans.sort(key=lambda s: (s[0], s[1]))
+    pieces: list[str] = []
+    pos = 0
+    for start, end, before, after in spans:
+        if start < pos or end < start or end > len(original):
+            raise ValueError(f"change at {start}:{end} overlaps another or lies outside the text")
+        if original[start:end] != before:
+            raise ValueError(f"change at {start}:{end} does not match the original text")
+        pieces.append(original[pos:start])
+        pieces.append(after)
+        pos = end
+    pieces.append(original[pos:])
+    return "".join(pieces)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply already sorted, non-overlapping edits to ``text``."""
+    pieces: list[str] = []
+    pos = 0
+    for e in edits:
+        pieces.append(text[pos : e.start])
+        pieces.append(e.replacement)
+        pos = e.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def drop_overlaps(edits: Sequence[Edit]) -> list[Edit]:
+    """Keep edits in priority order (earlier in the input wins), dropping any that overlap
+    one already kept, or that would insert at the same point as one already kept.
+
+    Passes whose rules can fire on the same text use this to say which rule wins.
+    """
+    starts: list[int] = []
+    kept: list[Edit] = []  # sorted by (start, end), parallel to ``starts``
+    for e in edits:
+        k = bisect.bisect_left(starts, e.start)
+        prev = kept[k - 1] if k > 0 else None
+        nxt = kept[k] if k < len(kept) else None
+        if prev is not None and (prev.end > e.start or (prev.start == prev.end == e.start)):
+            continue
+        if nxt is not None and (
+            nxt.start < e.end or (nxt.start == e.start and (e.start == e.end or nxt.start == nxt.end))
+        ):
+            continue
+        starts.insert(k, e.start)
+        kept.insert(k, e)
+    return kept

@@ -1,0 +1,31 @@
+"""The pipeline, in order. Each pass sees the output of the one before it.
+
+encoding -> unicode -> chrome -> spacing -> glossary -> layout -> review
+
+Encoding comes first because every later pattern assumes readable characters; chrome
+comes before spacing and glossary so navigation lines are never "repaired"; layout runs
+after every pass that can empty a line; review only reports, on the final text.
+"""
+
+from __future__ import annotations
+
+from normalize.passes.base import Pass
+from normalize.passes.chrome import ChromePass
+from normalize.passes.encoding import EncodingPass
+from normalize.passes.glossary import GlossaryPass
+from normalize.passes.layout import LayoutPass
+from normalize.passes.review import ReviewPass
+from normalize.passes.spacing import SpacingPass
+from normalize.passes.unicode import UnicodePass
+
+PASS_CLASSES: tuple[type[Pass], ...] = (
+    EncodingPass,
+    UnicodePass,
+    ChromePass,
+    SpacingPass,
+    GlossaryPass,
+    LayoutPass,
+    ReviewPass,
+)
+
+__all__ = ["PASS_CLASSES", "Pass"]

@@ -1,0 +1,161 @@
+"""Encoding repair: mojibake (via ftfy), HTML entities, and opt-in ftfy cosmetics.
+
+ftfy is thorough but slow, so it only sees lines that can need it: a line that is pure
+ASCII, or that ftfy's own ``is_bad`` heuristic finds clean, is returned unchanged by
+``ftfy.fix_encoding`` anyway (that is ftfy's first step), so skipping it gives the same
+output for a fraction of the cost. Lines are fixed one at a time, as ``ftfy.fix_text``
+does, so one bad line cannot block the repair of another.
+"""
+
+from __future__ import annotations
+
+import html
+from html.entities import html5
+
+import ftfy
+import regex
+from ftfy.badness import is_bad
+from ftfy.fixes import fix_character_width, fix_latin_ligatures, uncurl_quotes
+
+from normalize.edits import Edit, drop_overlaps
+from normalize.passes.base import DocContext, Pass
+from normalize.rules import Rule
+from normalize.textdiff import diff_edits
+
+P = "encoding"
+
+RULES = (
+    Rule(
+        "E001",
+        "mojibake",
+        P,
+        "Repair mojibake (UTF-8 decoded in the wrong single-byte encoding) with ftfy.",
+        "Text that was encoded as UTF-8 and decoded as Windows-1252, Latin-1 or a similar "
+        "single-byte encoding shows as sequences like 'â€™' or 'Ã©'. ftfy undoes the wrong "
+        "decoding when its heuristics are confident. Only lines with non-ASCII characters "
+        "that ftfy's own badness check flags are sent to it.",
+        (("It was the provinceâ€™s second team.", "It was the province’s second team."),),
+    ),
+    Rule(
+        "E002",
+        "html-entity",
+        P,
+        "Decode HTML character references such as '&amp;', '&nbsp;' and '&#8217;'.",
+        "Scrapers often leave escaped characters in plain text. Only complete references "
+        "(ending in ';') that name a real character are decoded, repeatedly for "
+        "double-escaped forms like '&amp;lt;'. Lines that contain markup tags are left "
+        "alone, since there the escapes are meaningful.",
+        (("Benefits &amp; Influence", "Benefits & Influence"),),
+    ),
+    Rule(
+        "E003",
+        "uncurl-quotes",
+        P,
+        "Straighten curly quotes to ASCII quotes (opt-in).",
+        "Curly quotes are correct typography, so this is off by default; enable it when "
+        "the downstream consumer wants ASCII quotes.",
+        (("“Blue Sky”", '"Blue Sky"'),),
+        default=False,
+    ),
+    Rule(
+        "E004",
+        "character-width",
+        P,
+        "Convert full-width Latin letters and digits to normal width (opt-in).",
+        "Full-width forms such as 'ＡＢＣ１２３' come from CJK input methods. This changes "
+        "character width everywhere, including inside Chinese text, so it is opt-in; the "
+        "U005 rule handles punctuation in English sentences by default.",
+        (("ＧＤＰ grew", "GDP grew"),),
+        default=False,
+    ),
+    Rule(
+        "E005",
+        "latin-ligature",
+        P,
+        "Expand Latin ligature characters such as 'ﬁ' to plain letters.",
+        "Ligature code points come from PDF extraction and break search and matching; "
+        "they never carry meaning in running English text.",
+        (("ﬁnancial support", "financial support"),),
+    ),
+)
+
+_ENTITY = regex.compile(
+    r"&(?:amp;)*(?P<ref>#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+_TAG = regex.compile(r"<[A-Za-z/!]")
+_NON_ASCII_LINE = regex.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
+_QUOTES = regex.compile(r"[\u2018-\u201b\u201c-\u201f\u2032\u2033]+")
+_WIDE = regex.compile(r"[\uff01-\uff5e\uffe0-\uffe6]+")
+_LIGATURE = regex.compile(r"[\ufb00-\ufb06\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3]+")
+
+
+def _unescape(ref: str, name: str) -> str | None:
+    """Decode a (possibly multiply escaped) reference; None when it names nothing."""
+    if not name.startswith("#") and name + ";" not in html5:
+        return None
+    out = ref
+    for _ in range(8):
+        nxt = html.unescape(out)
+        if nxt == out:
+            break
+        out = nxt
+    if out == ref:
+        return None
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in out):
+        return None
+    return out
+
+
+class EncodingPass(Pass):
+    name = P
+    rules = RULES
+
+    def run(self, text: str, ctx: DocContext) -> list[Edit]:
+        edits: list[Edit] = []
+        if text.isascii():
+            if self.on("E002") and "&" in text:
+                edits.extend(self._entities(text))
+            return edits
+        if self.on("E001"):
+            edits.extend(self._mojibake(text))
+        if self.on("E002") and "&" in text:
+            edits.extend(self._entities(text))
+        for code, pattern, fixer in (
+            ("E003", _QUOTES, uncurl_quotes),
+            ("E004", _WIDE, fix_character_width),
+            ("E005", _LIGATURE, fix_latin_ligatures),
+        ):
+            if self.on(code):
+                for m in pattern.finditer(text):
+                    edits.append(Edit(m.start(), m.end(), fixer(m.group()), code))
+        return drop_overlaps(edits)
+
+    def _mojibake(self, text: str) -> list[Edit]:
+        edits: list[Edit] = []
+        for m in _NON_ASCII_LINE.finditer(text):
+            line = m.group()
+            if line.endswith("\r"):
+                line = line[:-1]
+            if not is_bad(line):
+                continue
+            fixed = ftfy.fix_encoding(line)
+            if fixed != line:
+                edits.extend(diff_edits(line, fixed, m.start(), "E001", 0.9))
+        return edits
+
+    def _entities(self, text: str) -> list[Edit]:
+        edits: list[Edit] = []
+        skip_line_end = -1
+        for m in _ENTITY.finditer(text):
+            if m.start() < skip_line_end:
+                continue
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            if _TAG.search(text, line_start, line_end):
+                skip_line_end = line_end
+                continue
+            decoded = _unescape(m.group(), m.group("ref"))
+            if decoded is not None:
+                edits.append(Edit(m.start(), m.end(), decoded, "E002"))
+        return edits

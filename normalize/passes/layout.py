@@ -1,0 +1,155 @@
+"""Line and whitespace layout: blank lines, trailing spaces, the final newline.
+
+The document's own line-ending style (LF, CRLF, CR) and a leading byte-order mark are
+kept; converting them is opt-in (L006, L007), because silently rewriting every line of a
+file is exactly the kind of change a reviewer cannot see.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from normalize.config import Config
+from normalize.edits import Edit, drop_overlaps
+from normalize.errors import ConfigError
+from normalize.passes.base import DocContext, Pass
+from normalize.rules import Rule
+
+P = "layout"
+
+RULES = (
+    Rule(
+        "L001",
+        "whitespace-only-line",
+        P,
+        "Empty lines that contain only spaces (including no-break spaces).",
+        "Scraped pages leave lines holding a single U+00A0 or a few spaces between "
+        "paragraphs. They look blank but are not, which breaks paragraph splitting.",
+        (("First.\n \nSecond.\n", "First.\n\nSecond.\n"),),
+    ),
+    Rule(
+        "L002",
+        "trailing-whitespace",
+        P,
+        "Remove spaces and tabs at the end of lines.",
+        "Trailing whitespace is invisible noise that makes diffs and line comparisons "
+        "unreliable.",
+        (("Promote development.   \n", "Promote development.\n"),),
+    ),
+    Rule(
+        "L003",
+        "blank-line-run",
+        P,
+        "Collapse runs of blank lines to at most 'max-blank-lines' (default 1).",
+        "Removing page chrome leaves stacks of empty lines. One blank line still separates "
+        "paragraphs, so the default keeps exactly one. Set [tool.mtnorm.layout] "
+        "max-blank-lines to change it.",
+        (("First.\n\n\n\nSecond.\n", "First.\n\nSecond.\n"),),
+    ),
+    Rule(
+        "L004",
+        "final-newline",
+        P,
+        "End a non-empty document with exactly one line break.",
+        "Adds a missing final line break (in the document's own style) and removes blank "
+        "lines at the end. A document with no content becomes empty.",
+        (("Last line.", "Last line.\n"), ("Last line.\n\n\n", "Last line.\n")),
+    ),
+    Rule(
+        "L005",
+        "leading-blank-lines",
+        P,
+        "Remove blank lines at the start of the document.",
+        "A document that starts with empty lines is a scraping artifact; a byte-order mark "
+        "at the start is kept.",
+        (("\n\nHeadline\n", "Headline\n"),),
+    ),
+    Rule(
+        "L006",
+        "line-endings",
+        P,
+        "Convert every line ending to 'line-ending' (lf or crlf) (opt-in).",
+        "By default line endings are preserved as found. Enable this rule to normalize "
+        "them; the target is [tool.mtnorm.layout] line-ending, 'lf' unless set.",
+        (("a\r\nb\r\n", "a\nb\n"),),
+        default=False,
+    ),
+    Rule(
+        "L007",
+        "byte-order-mark",
+        P,
+        "Remove a byte-order mark at the start of the text (opt-in).",
+        "A BOM is kept by default so a file round-trips byte for byte; enable this for "
+        "consumers that choke on it.",
+        (("\ufeffHeadline\n", "Headline\n"),),
+        default=False,
+    ),
+)
+
+_NL = r"(?:\r\n|\n|\r)"
+_BLANK_LINE = rf"[^\S\r\n]*{_NL}"
+_WS_ONLY = regex.compile(r"(?m)^[^\S\r\n]+(?=\r?$)")
+_TRAILING = regex.compile(r"(?m)(?<=\S)[^\S\r\n]+(?=\r?$)")
+_LEADING = regex.compile(rf"\A\ufeff?((?:{_BLANK_LINE})+)")
+_ANY_NL = regex.compile(_NL)
+_ENDINGS = {"lf": "\n", "crlf": "\r\n"}
+
+
+class LayoutPass(Pass):
+    name = P
+    rules = RULES
+    options = {"max-blank-lines": 1, "line-ending": "lf"}
+
+    def __init__(self, config: Config, enabled: frozenset[str]) -> None:
+        super().__init__(config, enabled)
+        keep = self.opts["max-blank-lines"]
+        if keep < 0:
+            raise ConfigError("layout.max-blank-lines must be 0 or more")
+        if self.opts["line-ending"] not in _ENDINGS:
+            raise ConfigError("layout.line-ending must be 'lf' or 'crlf'")
+        self.keep = keep
+        self.target = _ENDINGS[self.opts["line-ending"]]
+        # A run longer than ``keep`` blank lines, preceded by a line break.
+        self.runs = regex.compile(rf"(?<={_NL})(?:{_BLANK_LINE}){{{keep + 1},}}")
+
+    def run(self, text: str, ctx: DocContext) -> list[Edit]:
+        if not text:
+            return []
+        convert = self.on("L006")
+        nl = self.target if convert else ctx.newline
+        edits: list[Edit] = []
+        bom = 1 if text.startswith("\ufeff") else 0
+        if bom and self.on("L007"):
+            edits.append(Edit(0, 1, "", "L007"))
+        content_end = len(text.rstrip())
+        if content_end <= bom:
+            if self.on("L004") and len(text) > bom:
+                edits.append(Edit(bom, len(text), "", "L004", message="document has no content"))
+            return drop_overlaps(edits)
+        if self.on("L005"):
+            m = _LEADING.match(text)
+            if m:
+                edits.append(Edit(m.start(1), m.end(1), "", "L005"))
+        if self.on("L004"):
+            tail = _ANY_NL.search(text, content_end)
+            if tail is None:
+                edits.append(Edit(len(text), len(text), nl, "L004"))
+            else:
+                ending = nl if convert else tail.group()
+                edits.append(Edit(tail.start(), len(text), ending, "L004"))
+        if self.on("L003"):
+            for m in self.runs.finditer(text):
+                first = _ANY_NL.search(text, m.start()).group()  # type: ignore[union-attr]
+                ending = nl if convert else first
+                edits.append(Edit(m.start(), m.end(), ending * self.keep, "L003"))
+        if self.on("L001"):
+            edits.extend(Edit(m.start(), m.end(), "", "L001") for m in _WS_ONLY.finditer(text))
+        if self.on("L002"):
+            edits.extend(Edit(m.start(), m.end(), "", "L002") for m in _TRAILING.finditer(text))
+        if convert:
+            edits.extend(
+                Edit(m.start(), m.end(), self.target, "L006")
+                for m in _ANY_NL.finditer(text)
+                if m.group() != self.target
+            )
+        return drop_overlaps(edits)

@@ -1,0 +1,73 @@
+"""Findings for a human reviewer: things worth a look that no rule can safely change.
+
+This pass runs last, on the cleaned text, so it reports only what is still there after
+chrome removal and glossary unification.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from normalize.edits import Edit
+from normalize.passes.base import DocContext, Pass
+from normalize.rules import Rule
+from normalize.textutil import CJK_LETTER
+
+P = "review"
+
+RULES = (
+    Rule(
+        "R001",
+        "cjk-residue",
+        P,
+        "Report untranslated CJK text inside English lines.",
+        "A run of Chinese, Japanese or Korean characters in a line that also has English "
+        "words is usually text the MT engine skipped. It is reported for a translator, "
+        "never removed: it may be a name given in both scripts.",
+        (("The 生态环境 office met.\n", "The 生态环境 office met.\n"),),
+        kind="finding",
+    ),
+    Rule(
+        "R002",
+        "unbalanced-brackets",
+        P,
+        "Report lines whose parentheses, brackets or curly quotes do not pair up.",
+        "An unmatched '(' or '“' often marks a sentence the MT engine cut or merged. The "
+        "tool cannot know where the partner belongs, so it only reports the line.",
+        (("He said (in the meeting.\n", "He said (in the meeting.\n"),),
+        kind="finding",
+    ),
+)
+
+_CJK_RUN = regex.compile(rf"{CJK_LETTER}+")
+_LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
+_BRACKETY_LINE = regex.compile(r"[^\n]*[()\[\]“”][^\n]*")
+_PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
+
+
+class ReviewPass(Pass):
+    name = P
+    rules = RULES
+
+    def run(self, text: str, ctx: DocContext) -> list[Edit]:
+        if self.on("R001") and not text.isascii():
+            checked: dict[int, bool] = {}
+            for m in _CJK_RUN.finditer(text):
+                start = text.rfind("\n", 0, m.start()) + 1
+                if start not in checked:
+                    end = text.find("\n", m.end())
+                    end = len(text) if end < 0 else end
+                    checked[start] = _LATIN_WORD.search(text, start, end) is not None
+                if checked[start]:
+                    ctx.note(m.start(), m.end(), "R001", f"untranslated text '{m.group()}'", 0.8)
+        if self.on("R002"):
+            for m in _BRACKETY_LINE.finditer(text):
+                line = m.group()
+                for opening, closing in _PAIRS:
+                    if line.count(opening) != line.count(closing):
+                        ctx.note(
+                            m.start(), m.end(), "R002",
+                            f"'{opening}' and '{closing}' do not pair up in this line", 0.6,
+                        )
+                        break
+        return []
