@@ -47,6 +47,20 @@ class Finding:
     confidence: float = 1.0
     meta: Mapping[str, Any] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict in report-schema field order."""
+        return {
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "text": self.text,
+            "message": self.message,
+            "confidence": round(self.confidence, 4),
+            "meta": dict(self.meta),
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
