@@ -54,18 +54,22 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _MAX_REPR = 80
 
 
-def _visible_table() -> dict[int, str]:
+def _visible_table(*, spaces: bool) -> dict[int, str]:
     """Glyphs for characters that are invisible on screen, used inside change marks only.
 
     Most changes are whitespace (a doubled space, a trailing tab, a no-break space): a
     highlighted but empty box tells a reviewer nothing, so inside a mark they are drawn.
+    Only ASCII and arrows are used for the common ones: control pictures such as U+240D
+    are missing from many monospace fonts and showed as empty boxes in Chromium.
     """
-    table: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20)}
+    table: dict[int, str] = {c: f"⟨U+{c:04X}⟩" for c in range(0x20)}
     table[0x09] = "→"
     table[0x0A] = "↵\n"
-    table[0x20] = "·"
-    table[0x7F] = "␡"
+    table[0x0D] = "\\r"
+    if spaces:
+        table[0x20] = "·"
     odd = [
+        0x7F,
         *range(0x80, 0xA0),
         0xA0,
         0xAD,
@@ -85,7 +89,9 @@ def _visible_table() -> dict[int, str]:
     return table
 
 
-_VISIBLE = _visible_table()
+_VISIBLE = _visible_table(spaces=True)
+_VISIBLE_LONG = _visible_table(spaces=False)
+_DRAW_SPACES_UP_TO = 12
 
 
 def _esc(text: str) -> str:
@@ -97,8 +103,15 @@ def _attr(text: str) -> str:
 
 
 def _shown(text: str) -> str:
-    """Escaped text with invisible characters drawn (for the inside of change marks)."""
-    return escape(text.translate(_VISIBLE), quote=False)
+    """Escaped text with invisible characters drawn (for the inside of change marks).
+
+    Plain spaces are drawn only in short or all-whitespace pieces: there the space is
+    usually the change itself, while in a deleted line of prose a dot per space only
+    makes the words hard to read.
+    """
+    if len(text) <= _DRAW_SPACES_UP_TO or text.isspace():
+        return escape(text.translate(_VISIBLE), quote=False)
+    return escape(text.translate(_VISIBLE_LONG), quote=False)
 
 
 def _short(text: str) -> str:
@@ -179,11 +192,12 @@ white-space:pre-wrap;overflow-wrap:anywhere;border-width:0 1px}
 .sbs td.t{min-height:1.5em}
 body.only-changed .sbs tbody tr:not(.ch){display:none}
 .c{border-radius:2px;outline:1px solid;cursor:help}
-.c.ins::before{content:"\\2038";font-weight:bold}
+.c.ins::before{content:"^";font-weight:bold;font-size:.85em;padding:0 1px}
 .c.muted{background:none!important;outline:none}
+.c.muted.ins::before{content:""}
 .f{text-decoration:underline wavy #d1242f;text-decoration-skip-ink:none;
 text-underline-offset:3px;cursor:help}
-.f.ins::before{content:"\\2691";color:#d1242f}
+.f.ins::before{content:"!";font-weight:bold;color:#d1242f}
 .f.muted{text-decoration:none}
 .f.muted.ins::before{content:""}
 .c:target,.f:target{box-shadow:0 0 0 3px #ffd33d}
@@ -492,8 +506,9 @@ def _legend(passes: Iterable[str]) -> str:
     chips = " ".join(f'<span class="chip p-{_ident(p)}">{_esc(p)}</span>' for p in passes)
     return (
         f'<p class="meta">Colour = pass: {chips} · <span class="f">wavy underline</span> = '
-        "finding (reported, not changed) · ‸ marks an insertion point · "
-        "· ↵ → ⟨U+…⟩ draw spaces, line breaks, tabs and invisible characters inside changes."
+        "finding (reported, not changed) · ^ marks an insertion or deletion point · "
+        "inside changes · ↵ \\r → ⟨U+…⟩ draw spaces, line breaks, carriage returns, tabs "
+        "and invisible characters."
         " Hover a mark for the rule.</p>"
     )
 
