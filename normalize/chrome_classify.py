@@ -1,0 +1,176 @@
+"""Classify ONE line as page chrome, out of context.
+
+:func:`classify` answers "which chrome family does this line look like, and how sure is
+that out of context?". It never sees neighbours; the chrome pass combines the answer with
+the line's position (header zone, footer zone, block of chrome) before removing anything.
+Kept apart from the pass so the patterns can be tested line by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from normalize import chrome_patterns as cp
+
+# A label-like word followed by a colon that is not part of a time or a URL: a field this
+# module does not know (``Translator:``, ``Venue:``), so the line is not pure metadata.
+_UNKNOWN_FIELD = regex.compile(r"[A-Za-z\p{Han}][\w\-]*\s*[:：](?!\d|//)")
+_INNER_SENTENCE = regex.compile(r"[.!?。！？](?:\s+\p{Lu}|\s*\p{Han})")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a line looks like: the rule family, how strong the evidence is, and why."""
+
+    rule: str
+    strength: int
+    label: str
+    list_heading: bool = False
+
+
+def _words(s: str) -> int:
+    return len(s.split())
+
+
+def _fields(line: str, field: regex.Pattern[str]) -> list[tuple[str, str]] | None:
+    """Split ``Label: value Label: value`` into pairs; None when it is not such a line."""
+    matches = list(field.finditer(line))
+    if not matches or line[: matches[0].start()].strip(" \t[]【】(（") != "":
+        return None
+    out: list[tuple[str, str]] = []
+    for k, m in enumerate(matches):
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(line)
+        value = line[m.end() : end].strip(" \t|｜/,，;；·•[]【】()（）")
+        if len(value) > 80 or _words(value) > 10 or _UNKNOWN_FIELD.search(value):
+            return None
+        if _INNER_SENTENCE.search(value):
+            return None
+        out.append((m.group(1) if m.groups() else m.group(), value))
+    return out
+
+
+def _metadata(line: str) -> Verdict | None:
+    fields = _fields(line, cp.META_FIELD)
+    if fields is None:
+        return None
+    if len(fields) >= 2:
+        timeish = all(regex.fullmatch(r"(?i)date|time|时间|日期", lab) for lab, _ in fields)
+        return Verdict("C005", cp.ZONE if timeish else cp.STRONG, "CMS metadata")
+    label, value = fields[0]
+    if not value:
+        return Verdict("C005", cp.STRONG, "empty CMS field")
+    if cp.META_COUNT_LABEL.fullmatch(label):
+        if cp.NUMBER_VALUE.fullmatch(value):
+            return Verdict("C005", cp.STRONG, "view counter")
+        return None
+    if cp.META_BYLINE_LABEL.fullmatch(label):
+        return None  # ``Author: Li Ming`` alone is a byline, which is content.
+    if cp.META_RELEASE_LABEL.fullmatch(label):
+        strength = cp.STRONG if cp.DATE_VALUE.fullmatch(value) else cp.ZONE
+        return Verdict("C005", strength, "release date")
+    if regex.fullmatch(r"(?i)date|time|时间|日期", label):
+        if cp.DATE_VALUE.fullmatch(value):
+            return Verdict("C005", cp.ZONE, "date field")
+        return None
+    return Verdict("C005", cp.ZONE, "CMS metadata")
+
+
+def _contact(line: str) -> Verdict | None:
+    fields = _fields(line, cp.CONTACT_FIELD)
+    if fields is None:
+        return None
+    if any(cp.HOST_LABEL.search(lab) for lab, _ in fields):
+        return Verdict("C006", cp.ZONE, "site host/contact block")
+    return Verdict("C006", cp.BLOCK, "contact block")
+
+
+def _languages(line: str) -> Verdict | None:
+    found = cp.LANGUAGE.findall(line)
+    if len(found) < 2:
+        return None
+    total = len(cp.LANG_FILLER.sub("", line))
+    covered = sum(len(cp.LANG_FILLER.sub("", f)) for f in found)
+    share = covered / total if total else 0.0
+    if len(found) >= 3 and share >= 0.7:
+        return Verdict("C004", cp.STRONG, "language selector")
+    if share >= 0.95:
+        return Verdict("C004", cp.ZONE, "language selector")
+    return None
+
+
+def classify(line: str) -> Verdict | None:
+    """The chrome family ``line`` belongs to, or None for ordinary text.
+
+    ``line`` has no line ending. Lines longer than :data:`cp.MAX_CHROME_CHARS` are never
+    chrome here (the caller checks them for mixed chrome instead).
+    """
+    s = line.strip()
+    if not s or len(s) > cp.MAX_CHROME_CHARS:
+        return None
+    if cp.SEPARATOR.fullmatch(s):
+        return Verdict("C008", cp.STRONG, "separator debris")
+    if cp.MEDIA_NAME.fullmatch(s) or cp.MEDIA_ID.fullmatch(s):
+        return Verdict("C003", cp.STRONG, "media file name")
+    words = _words(s)
+    ends_sentence = cp.SENTENCE_END.search(s) is not None
+    # C002 page tools
+    if cp.FONT_TOGGLE.fullmatch(s) or cp.TOOL_ALONE.fullmatch(s) or cp.TOOL_ROW.fullmatch(s):
+        return Verdict("C002", cp.STRONG, "page tools")
+    if cp.PLATFORM_ROW.fullmatch(s) or (cp.SHARE_LINE.fullmatch(s) and cp.SHARE_NEEDS.search(s)):
+        return Verdict("C002", cp.STRONG, "share links")
+    if cp.QR_PROMPT.fullmatch(s):
+        return Verdict("C002", cp.STRONG, "QR-code prompt")
+    m = cp.MORE_LINK.fullmatch(s)
+    if m:
+        return Verdict("C002", cp.STRONG if m.group("mark") else cp.ZONE, "'more' link")
+    # C004 language selectors
+    lang = _languages(s)
+    if lang:
+        return lang
+    # C001 breadcrumbs and navigation
+    if words <= 30 and not ends_sentence:
+        if cp.BREADCRUMB_LEAD.fullmatch(s) or cp.BREADCRUMB_HOME.fullmatch(s):
+            return Verdict("C001", cp.STRONG, "breadcrumb")
+        if cp.BREADCRUMB_LEAD_WEAK.fullmatch(s):
+            has_arrow = regex.search(r"[>»›→＞》]", s) is not None
+            return Verdict("C001", cp.STRONG if has_arrow else cp.ZONE, "breadcrumb")
+        if cp.NAV_ROW.fullmatch(s) or cp.NAV_HOME_ROW.fullmatch(s):
+            return Verdict("C001", cp.STRONG, "navigation menu")
+        if cp.NAV_SINGLE.fullmatch(s):
+            return Verdict("C001", cp.ZONE, "navigation link")
+        if cp.BREADCRUMB_TRAIL.fullmatch(s):
+            return Verdict("C001", cp.ZONE, "breadcrumb")
+    # C006 footers
+    if words <= 60 and (cp.COPYRIGHT.match(s) or cp.COPYRIGHT_ANYWHERE.search(s)):
+        return Verdict("C006", cp.STRONG, "copyright footer")
+    if words <= 60 and cp.ICP.search(s):
+        return Verdict("C006", cp.STRONG, "ICP licence footer")
+    if cp.PREV_NEXT.fullmatch(s) and words <= 40:
+        return Verdict("C006", cp.STRONG, "previous/next link")
+    if cp.LIST_HEADING.fullmatch(s) and words <= 40:
+        return Verdict("C006", cp.STRONG, "related-links heading", list_heading=True)
+    if cp.DISCLAIMER.fullmatch(s):
+        return Verdict("C006", cp.ZONE, "disclaimer")
+    if cp.CONTACT_START.match(s):
+        contact = _contact(s)
+        if contact:
+            return contact
+    # C005 CMS metadata
+    if cp.META_START.match(s):
+        return _metadata(s)
+    return None
+
+
+def is_body(line: str) -> bool:
+    """A line of running text: long, or a full sentence of some length.
+
+    Body lines anchor the zones: the header zone is what comes before the first one, the
+    footer zone what follows the last one.
+    """
+    s = line.strip()
+    if len(s) > cp.MAX_CHROME_CHARS:
+        return True
+    words = _words(s)
+    return words >= 25 or (words >= 8 and cp.SENTENCE_END.search(s) is not None)

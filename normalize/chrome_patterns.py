@@ -1,0 +1,250 @@
+"""Line patterns for page chrome, compiled once at import.
+
+Every pattern here describes a WHOLE line (it is used with ``fullmatch`` or is anchored at
+both ends) unless its name says ``MARKER``: a body sentence that merely mentions "print" or
+"copyright" must never look like chrome. Patterns are grouped by the rule family that owns
+them; :mod:`normalize.passes.chrome` decides, with position and context, what to remove.
+
+Strength levels returned by :func:`classify` (why three: precision comes first):
+
+* ``STRONG``: the line cannot be article text (``A | A | A``, ``IMG_2031.JPG``,
+  ``湘ICP备12345678号``); removed wherever it is.
+* ``ZONE``: chrome in the header or footer zone, but a short line that could be a caption
+  or sub-heading when it sits between paragraphs (``Source: Hunan Daily``, ``Home``).
+* ``BLOCK``: only chrome when it sits in a block with a STRONG line (contact lines such as
+  ``Tel: 0731-1234567`` end public notices too).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import regex
+
+STRONG: Final = 3
+ZONE: Final = 2
+BLOCK: Final = 1
+
+#: Lines longer than this are never classified as chrome by pattern (only checked as mixed).
+MAX_CHROME_CHARS: Final = 500
+
+_I = regex.IGNORECASE | regex.VERSION0
+# Separators between menu items, toggles and fields.
+_SEP = r"[\s|｜/\\·•,，、;；]"
+
+# --- C001 breadcrumbs and navigation rows -------------------------------------------------
+_HOME = r"(?:home(?:\s*page)?|homepage|index|front page|网站首页|首页|主页)"
+_ARROW = r"(?:>>|>|»|›|→|＞|》)"
+BREADCRUMB_LEAD = regex.compile(
+    r"\s*(?:you\s+are\s+(?:here|now\s+at|at)|your\s+(?:current\s+)?(?:location|position)"
+    r"|(?:the\s+)?current\s+(?:location|position|page|column)|当前位置|您的位置|您现在的位置"
+    r"|你的位置|你现在的位置|所在位置|现在位置|当前栏目)\s*[:：]?.{0,200}",
+    _I,
+)
+BREADCRUMB_LEAD_WEAK = regex.compile(r"\s*(?:location|position)\s*[:：].{0,150}", _I)
+BREADCRUMB_HOME = regex.compile(rf"\s*{_HOME}\s*{_ARROW}\s*[^.!?。！？]{{1,160}}", _I)
+BREADCRUMB_TRAIL = regex.compile(
+    rf"\s*[^\s.!?。！？>»›→＞》][^.!?。！？>»›→＞》]{{0,40}}"
+    rf"(?:\s*{_ARROW}\s*[^.!?。！？>»›→＞》]{{1,40}}){{2,8}}\s*",
+    _I,
+)
+_NAV_WORD = (
+    r"(?:home(?:\s*page)?|homepage|about\s+us|contact\s+us|site\s*map|disclaimer"
+    r"|privacy(?:\s+policy)?|legal\s+notice|terms\s+of\s+use|(?:friendly\s+)?links|help"
+    r"|log\s*in|login|sign\s+in|sign\s+up|register|mobile\s+version|rss|advanced\s+search"
+    r"|search|feedback|set\s+as\s+home\s*page|add\s+to\s+favou?rites|webmaster\s+tools"
+    r"|accessibility|barrier[- ]free|elderly\s+mode|care\s+mode|english\s+version"
+    r"|网站首页|首页|关于我们|联系我们|网站地图|免责声明|隐私政策|设为首页|加入收藏|无障碍"
+    r"|登录|注册|手机版|长者模式|关怀模式|English)"
+)
+NAV_ROW = regex.compile(
+    rf"[\s\[【]*{_NAV_WORD}(?:[\]】]?{_SEP}+[\[【]?{_NAV_WORD}){{1,20}}[\]】\s]*", _I
+)
+NAV_HOME_ROW = regex.compile(
+    rf"[\s\[【]*{_HOME}[\]】]?(?:\s*[|｜]\s*[^|｜.!?。！？]{{1,30}}){{2,15}}\s*", _I
+)
+NAV_SINGLE = regex.compile(rf"\s*[\[【]?{_NAV_WORD}[\]】]?\s*", _I)
+
+# --- C002 font size and page tools ---------------------------------------------------------
+FONT_TOGGLE = regex.compile(
+    r"\s*(?:[AT大中小][+\-]?(?:\s*[|｜/·]\s*[AT大中小][+\-]?)+"
+    r"|A[+\-]?(?:\s+A[+\-]?){2,})\s*"
+)
+_TOOL = (
+    r"(?:print(?:\s+this\s+(?:page|article))?|close(?:\s+(?:the\s+)?(?:window|this\s+page|page))?"
+    r"|download|comments?|share|favou?rites?|collect(?:ion)?|bookmark|e-?mail(?:\s+this)?|save"
+    r"|recommend|report\s+errors?|error\s+correction|back\s+to\s+top|return\s+to\s+top|top"
+    r"|return|back|font(?:\s+size)?|size|large|medium|small|big|bigger|smaller|default"
+    r"|increase|decrease|reset|listen|read\s+aloud|打印(?:本页)?|关闭(?:窗口|本页)?|收藏|分享"
+    r"|返回顶部|返回|字号|字体|默认|大|中|小|纠错|朗读)"
+)
+# Tool names that are chrome even alone on their line.
+_TOOL_ALONE = (
+    r"(?:print\s+this\s+(?:page|article)|close\s+(?:the\s+)?(?:window|this\s+page)"
+    r"|back\s+to\s+top|return\s+to\s+top|打印本页|关闭窗口|返回顶部|\[\s*print\s*\]"
+    r"|\[\s*close\s*\]|【\s*(?:print|close|打印|关闭)\s*】)"
+)
+_TOOL_PUNCT = r"[\s\[\]【】()（）|｜/:：,，·•]"
+TOOL_ROW = regex.compile(
+    rf"{_TOOL_PUNCT}*{_TOOL}(?:{_TOOL_PUNCT}+{_TOOL}|(?<=[】\]])\s*{_TOOL}){{1,12}}{_TOOL_PUNCT}*",
+    _I,
+)
+TOOL_ALONE = regex.compile(rf"\s*{_TOOL_ALONE}\s*", _I)
+_PLATFORM = (
+    r"(?:we\s?chat(?:\s+moments)?|(?:sina\s+)?weibo|tencent\s+weibo|qq(?:\s*(?:space|zone))?"
+    r"|qzone|facebook|twitter|linkedin|douban|renren|whatsapp|telegram|moments|friends\s+circle"
+    r"|微信(?:朋友圈)?|朋友圈|(?:新浪|腾讯)?微博|QQ空间|人人网|豆瓣)"
+)
+SHARE_LINE = regex.compile(
+    rf"\s*[\[【]?(?:share(?:\s+(?:this|it|the\s+article|this\s+article|this\s+page))?"
+    rf"(?:\s+(?:to|on|with|via))?|分享到|分享)\s*[:：]?[\]】]?"
+    rf"(?:{_SEP}*{_PLATFORM}){{0,12}}{_SEP}*",
+    _I,
+)
+SHARE_NEEDS = regex.compile(rf"[:：]|{_PLATFORM}", _I)
+PLATFORM_ROW = regex.compile(rf"{_SEP}*{_PLATFORM}(?:{_SEP}+{_PLATFORM}){{1,12}}{_SEP}*", _I)
+QR_PROMPT = regex.compile(
+    r"\s*(?:(?:use\s+)?(?:we\s?chat\s+(?:to\s+)?)?(?:open\s+we\s?chat\s+(?:and|to)\s+)?scan"
+    r"(?:\s+the)?(?:\s+(?:qr\s+)?code)?(?:\s+(?:with|using|on|in)\s+(?:we\s?chat|your\s+"
+    r"(?:mobile\s+)?phone|(?:the\s+)?mobile(?:\s+phone)?|(?:the\s+)?phone))?\s*(?:to|and|,)\s*"
+    r"(?:read|view|open|share|follow|browse|watch|visit)"
+    r"(?:\s+(?:on|in|with|via|to|the|this|it|article|page|news|mobile|phone|wechat|moments"
+    r"|friends|us|account|official|version|your|site))*"
+    r"|(?:mobile|phone)\s+(?:version|reading|edition)|read\s+(?:it\s+)?on\s+(?:your\s+)?"
+    r"(?:mobile(?:\s+phone)?|phone)|(?:we\s?chat\s+)?qr\s+code|follow\s+us(?:\s+on\s+"
+    r"(?:we\s?chat|weibo))?|扫一扫|手机扫一扫|扫码阅读|手机阅读|手机版|(?:微信|手机)?扫描二维码"
+    r"[^.!?。]{0,20}|微信扫一扫[^.!?。]{0,20}|扫描?二维码[^.!?。]{0,20})\s*[.!:：]?\s*",
+    _I,
+)
+MORE_LINK = regex.compile(
+    r"\s*(?:more(?:\s+news)?|read\s+more|view\s+more|see\s+more|click\s+(?:here|to\s+"
+    r"(?:view|enlarge|read|see)(?:\s+(?:more|details|the\s+picture|the\s+original))?)"
+    r"|click\s+to\s+enlarge|details|更多|查看更多|点击查看|阅读全文|查看原文)"
+    r"\s*(?P<mark>>>|»|>|\.\.\.|…|\+)?\s*",
+    _I,
+)
+
+# --- C003 leftover media names and ids -----------------------------------------------------
+MEDIA_NAME = regex.compile(
+    r"\s*[\w\-.()（）\[\]~+]{0,60}(?:\s[\w\-.()（）\[\]~+]{1,30}){0,2}"
+    r"\.(?:jpe?g|png|gif|bmp|webp|tiff?|svg|heic|mp4|flv)\s*",
+    _I,
+)
+MEDIA_ID = regex.compile(r"\s*(?:\d{12,20}|[0-9a-f]{24,40}|[0-9A-F]{24,40})\s*")
+
+# --- C004 language selectors --------------------------------------------------------------
+LANGUAGE = regex.compile(
+    r"English|Français|French|Deutsch|German|Español|español|Spanish|Português|Portuguese"
+    r"|Italiano|Italian|Русский(?:\s*язык)?|Russian|日本語|日本语|Japanese|한국어|한어|조선어"
+    r"|Korean|简体中文|繁體中文|繁体中文|中文|汉语|Chinese|العربية|Arabic|Ελληνικά|Greek"
+    r"|Indonesian|Bahasa(?:\s+(?:Indonesia|Melayu))?|Sanskrit|Latina|Latin|Suomalainen|Suomi"
+    r"|Finnish|Nederlands|Dutch|Polski|Polish|Türkçe|Turkish|Tiếng\s*Việt|Vietnamese|ไทย|Thai"
+    r"|हिन्दी|Hindi|Svenska|Swedish|Norsk|Dansk|Čeština|Magyar|Română|Українська|עברית|فارسی"
+    r"|Монгол|Mongolian|ລາວ|ភាសាខ្មែរ|မြန်မာ|Melayu|Malay|Filipino|Tagalog"
+)
+LANG_FILLER = regex.compile(r"[\s|｜/\\·•,，、;；\-–—:：\[\]【】()]+")
+
+# --- C005 CMS metadata ---------------------------------------------------------------------
+_META_LABEL = (
+    r"(?:article\s+source|information\s+source|news\s+source|source|editors?|responsible\s+"
+    r"editors?|editor[- ]in[- ]charge|executive\s+editor|chief\s+editor|edited\s+by|author"
+    r"|publisher|published(?:\s+(?:on|at|time|date))?|publish(?:ing)?\s+(?:time|date)"
+    r"|publication\s+(?:time|date)|release\s+(?:time|date)|released(?:\s+on)?|date\s+of"
+    r"\s+(?:release|publication)|date|time|posted(?:\s+on)?|post(?:ing)?\s+time|(?:last\s+)?"
+    r"updated(?:\s+on)?|update\s+(?:time|date)|views|page\s+views|view\s+count|visits"
+    r"|clicks|hits|read\s+count|number\s+of\s+(?:views|visits|reads)|reads|reading\s+volume"
+    r"|来源|信息来源|文章来源|作者|编辑|责任编辑|发布时间|发布日期|发布|时间|日期|更新时间|浏览次数"
+    r"|浏览量|浏览|点击数|点击量|阅读量|阅读次数|访问量|访问次数)"
+)
+META_FIELD = regex.compile(rf"(?<![\w])(?P<label>{_META_LABEL})\s*[:：]", _I)
+META_START = regex.compile(rf"[\s\[【(（]*{_META_LABEL}\s*[:：]", _I)
+META_COUNT_LABEL = regex.compile(
+    r"views|page\s+views|view\s+count|visits|clicks|hits|read\s+count|number\s+of\s+\w+|reads"
+    r"|reading\s+volume|浏览次数|浏览量|浏览|点击数|点击量|阅读量|阅读次数|访问量|访问次数",
+    _I,
+)
+META_RELEASE_LABEL = regex.compile(
+    r"published(?:\s+(?:on|at|time|date))?|publish(?:ing)?\s+(?:time|date)|publication\s+"
+    r"(?:time|date)|release\s+(?:time|date)|released(?:\s+on)?|date\s+of\s+\w+|posted(?:\s+on)?"
+    r"|post(?:ing)?\s+time|(?:last\s+)?updated(?:\s+on)?|update\s+(?:time|date)|发布时间|发布日期"
+    r"|更新时间|发布",
+    _I,
+)
+META_BYLINE_LABEL = regex.compile(r"author|作者", _I)
+NUMBER_VALUE = regex.compile(r"\s*\d[\d,]*\s*(?:times|次)?\s*")
+DATE_VALUE = regex.compile(
+    r"\s*(?:\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4})"
+    r"(?:\s*[T,]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*",
+    _I,
+)
+
+# --- C006 footers --------------------------------------------------------------------------
+COPYRIGHT = regex.compile(
+    r"\s*(?:copyright\s*(?:©|\(c\)|\d{4}|[:：]|reserved|notice|statement)|©|\(c\)\s*\d{4}"
+    r"|版权所有|版权声明|版权归)",
+    _I,
+)
+COPYRIGHT_ANYWHERE = regex.compile(r"all\s+rights\s+reserved|版权所有|©", _I)
+ICP = regex.compile(
+    r"ICP\s*(?:备|证|licen[cs]e|record|filing|registration|No\b|number|\d)|备案号|ICP备"
+    r"|公网安备|public\s+(?:network\s+)?security\s+(?:record|filing|registration)"
+    r"|网站标识码|website\s+(?:identification|identity)\s+code|police\s+(?:record|filing)",
+    _I,
+)
+PREV_NEXT = regex.compile(
+    r"\s*(?:previous|prev|next)(?:\s+(?:article|page|one))?(?:[\s|｜/]+(?:previous|prev|next)"
+    r"(?:\s+(?:article|page|one))?)+\s*|\s*[\[【]?(?:previous|next|prev)(?:\s+(?:article|post|page|item|story|news|one|chapter))?"
+    r"\s*[\]】]?\s*(?:[:：].{0,200})?|\s*(?:上一篇|下一篇|上一条|下一条)\s*[:：]?.{0,200}",
+    _I,
+)
+LIST_HEADING = regex.compile(
+    r"\s*[\[【]?\s*(?:related\s+(?:news|articles?|reading|reports?|links?|stories|content)"
+    r"|recommended\s+(?:reading|news|articles?)|hot\s+(?:news|key\s*words?|words|tags|topics"
+    r"|search(?:es)?|articles?|spots?)|popular\s+(?:news|articles?)|more\s+news|latest\s+news"
+    r"|further\s+reading|you\s+may\s+also\s+like|editor'?s\s+picks?|相关新闻|相关阅读|相关文章"
+    r"|热点新闻|热门关键词|热词|推荐阅读|猜你喜欢|最新新闻)\s*[\]】]?\s*(?:[:：]\s*(?P<rest>.{0,200}))?",
+    _I,
+)
+_CONTACT_LABEL = (
+    r"(?:address|addr|tel|telephone|phone|fax|postcode|post\s+code|postal\s+code|zip(?:\s+code)?"
+    r"|e-?mail|contact\s+(?:us|number|phone|telephone|information)|hotline|service\s+hotline"
+    r"|sponsored\s+by|sponsor|host(?:ed\s+by|\s+unit)?|organi[sz]er|organi[sz]ed\s+by"
+    r"|undertaken\s+by|undertaker|supervised\s+by|technical\s+support|webmaster|website"
+    r"|maintained\s+by|主办单位|主办|承办单位|承办|协办|地址|电话|传真|邮编|邮箱|技术支持|联系电话"
+    r"|网站维护|运维)"
+)
+CONTACT_FIELD = regex.compile(rf"(?<![\w])(?:{_CONTACT_LABEL})\s*[:：]", _I)
+CONTACT_START = regex.compile(rf"[\s\[【]*{_CONTACT_LABEL}\s*[:：]", _I)
+HOST_LABEL = regex.compile(
+    r"sponsored\s+by|sponsor|host(?:ed\s+by|\s+unit)?|organi[sz]er|undertaken\s+by|undertaker"
+    r"|supervised\s+by|technical\s+support|maintained\s+by|主办|承办|协办|技术支持|网站维护",
+    _I,
+)
+DISCLAIMER = regex.compile(r"\s*(?:disclaimer|免责声明|reprint\s+statement)\s*[:：].{0,400}", _I)
+
+# --- C008 separator debris ----------------------------------------------------------------
+SEPARATOR = regex.compile(
+    r"[\s|｜\-–—_=*·•>»<«~#+/\\.…。、,，:：;；]*[|｜\-–—_=*·•>»<«~#+/\\…]+"
+    r"[\s|｜\-–—_=*·•>»<«~#+/\\.…。、,，:：;；]*"
+)
+
+# --- mixed lines (C010): chrome fragments inside an otherwise real line --------------------
+MIXED_MARKER = regex.compile(
+    r"you\s+are\s+here\s*[:：]|current\s+location\s*[:：]|当前位置|(?<![\w])A\s*\|\s*A\s*\|\s*A"
+    r"(?![\w])|[\[【]\s*(?:print|打印)\s*[\]】]\s*[\[【]\s*(?:close|关闭)\s*[\]】]"
+    r"|(?<![\w])print\s*\|\s*close(?![\w])|all\s+rights\s+reserved|copyright\s*©|ICP备"
+    r"|responsible\s+editor\s*[:：]|editor[- ]in[- ]charge\s*[:：]|release\s+time\s*[:：]"
+    r"|share\s+to\s*[:：]|scan\s+(?:the\s+)?qr\s+code\s+to\s+(?:read|share)"
+    r"|(?<![\w.])[\w\-]{1,40}\.(?:jpe?g|png|gif)(?![\w])|(?:previous|next)\s+article\s*[:：]",
+    _I,
+)
+
+# --- gates --------------------------------------------------------------------------------
+#: Letters of CJK scripts (for the untranslated-line finding).
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
+WORD = regex.compile(r"\S+")
+SENTENCE_END = regex.compile(r"[.!?。！？…;；][\"'”’)）\]]*\s*$")
+KEY_STRIP = regex.compile(r"[\W_]+")
