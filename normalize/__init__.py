@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from normalize.batch import clean_file, clean_files
 from normalize.config import Config, load_config
 from normalize.edits import Change, Edit, Finding, apply_changes
 from normalize.engine import Normalizer, Result, all_rules, clean
@@ -21,6 +22,7 @@ from normalize.errors import (
     InputError,
     NormalizeError,
 )
+from normalize.jsonl import clean_jsonl
 
 __version__ = "0.1.0"
 
@@ -41,5 +43,8 @@ __all__ = [
     "all_rules",
     "apply_changes",
     "clean",
+    "clean_file",
+    "clean_files",
+    "clean_jsonl",
     "load_config",
 ]
