@@ -191,7 +191,7 @@ RULES: tuple[Rule, ...] = (
         "Report a document whose every line is page chrome (its text becomes empty).",
         "The page held no article text (a listing page, a broken scrape). The document is "
         "emptied line by line and this finding says why, so an empty output is explained.",
-        (("A | A | A\nPrint | Close\n", ""),),
+        (("A | A | A\nPrint | Close\n", "A | A | A\nPrint | Close\n"),),
         kind="finding",
     ),
 )
@@ -253,7 +253,7 @@ class ChromePass(Pass):
         ]
         content = [ln for ln in lines if ln.text.strip()]
         if self.on("C012") and all(ln.remove is not None for ln in content):
-            ctx.note(0, len(text), "C012", "every line is page chrome; the document is now empty")
+            ctx.note(0, len(text), "C012", "every non-blank line is page chrome; no article text")
         return edits
 
     # -- decisions ----------------------------------------------------------------------
@@ -332,7 +332,7 @@ class ChromePass(Pass):
         keys: dict[int, str] = {}
         counts: Counter[str] = Counter()
         for i, ln in enumerate(lines):
-            if ln.remove is not None or not ln.text.strip():
+            if self._gone(ln) or not ln.text.strip():
                 continue
             if ctx.boilerplate or (not ln.body and len(ln.text) < 200):
                 keys[i] = line_key(ln.text)
@@ -355,7 +355,7 @@ class ChromePass(Pass):
         """Findings on kept lines: chrome glued to a sentence, untranslated lines."""
         mixed, cjk = self.on("C010"), self.on("C011")
         for ln in lines:
-            if ln.remove is not None or ln.verdict is not None:
+            if self._gone(ln) or ln.verdict is not None:
                 continue
             t = ln.text
             if mixed:
@@ -378,6 +378,10 @@ class ChromePass(Pass):
                 and len(cp.CJK.findall(t)) >= 2
             ):
                 ctx.note(ln.start, ln.cend, "C011", "line is not translated", 0.8)
+
+    def _gone(self, ln: _Line) -> bool:
+        """Whether the line is actually removed in this run (its rule enabled)."""
+        return ln.remove is not None and self._enabled(ln.remove)
 
     @staticmethod
     def _drop(ln: _Line, rule: str, why: str, confidence: float) -> None:
