@@ -17,6 +17,7 @@ import regex
 from ftfy.badness import is_bad
 from ftfy.fixes import fix_character_width, fix_latin_ligatures, uncurl_quotes
 
+from normalize import cjk
 from normalize.edits import Edit, drop_overlaps
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
@@ -108,7 +109,7 @@ def _unescape(ref: str, name: str) -> str | None:
 
 class EncodingPass(Pass):
     name = P
-    rules = RULES
+    rules = RULES + cjk.RULES
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         edits: list[Edit] = []
@@ -116,8 +117,12 @@ class EncodingPass(Pass):
             if self.on("E002") and "&" in text:
                 edits.extend(self._entities(text))
             return edits
+        # CJK layer (issue 6) first: it wins where it decides, and ftfy is kept off
+        # those spans so it cannot "fix" GBK bytes into text like 'ͼƬ'.
+        cjk_edits, blocked = cjk.scan_text(text, ctx, self.enabled)
+        edits.extend(cjk_edits)
         if self.on("E001"):
-            edits.extend(self._mojibake(text))
+            edits.extend(cjk.drop_blocked(self._mojibake(text), blocked))
         if self.on("E002") and "&" in text:
             edits.extend(self._entities(text))
         for code, pattern, fixer in (
