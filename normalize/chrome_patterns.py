@@ -84,6 +84,7 @@ _TOOL_ALONE = (
     r"|back\s+to\s+top|return\s+to\s+top|打印本页|关闭窗口|返回顶部|\[\s*print\s*\]"
     r"|\[\s*close\s*\]|【\s*(?:print|close|打印|关闭)\s*】)"
 )
+_TOOL_ALONE = rf"(?:{_TOOL_ALONE}|【\s*{_TOOL}\s*】|\[\s*{_TOOL}\s*\])"
 _TOOL_PUNCT = r"[\s\[\]【】()（）|｜/:：,，·•]"
 TOOL_ROW = regex.compile(
     rf"{_TOOL_PUNCT}*{_TOOL}(?:{_TOOL_PUNCT}+{_TOOL}|(?<=[】\]])\s*{_TOOL}){{1,12}}{_TOOL_PUNCT}*",
@@ -152,14 +153,14 @@ _META_LABEL = (
     r"|publication\s+(?:time|date)|release\s+(?:time|date)|released(?:\s+on)?|date\s+of"
     r"\s+(?:release|publication)|date|time|posted(?:\s+on)?|post(?:ing)?\s+time|(?:last\s+)?"
     r"updated(?:\s+on)?|update\s+(?:time|date)|views|page\s+views|view\s+count|visits"
-    r"|clicks|hits|read\s+count|number\s+of\s+(?:views|visits|reads)|reads|reading\s+volume"
-    r"|来源|信息来源|文章来源|作者|编辑|责任编辑|发布时间|发布日期|发布|时间|日期|更新时间|浏览次数"
+    r"|reviewer|proofreader|browse[sd]?|clicks|hits|read\s+count|number\s+of\s+(?:views|visits|reads)|reads|reading\s+volume"
+    r"|来源|信息来源|文章来源|作者|编辑|责任编辑|审核|校对|发布时间|发布日期|发布|时间|日期|更新时间|浏览次数"
     r"|浏览量|浏览|点击数|点击量|阅读量|阅读次数|访问量|访问次数)"
 )
 META_FIELD = regex.compile(rf"(?<![\w])(?P<label>{_META_LABEL})\s*[:：]", _I)
 META_START = regex.compile(rf"[\s\[【(（]*{_META_LABEL}\s*[:：]", _I)
 META_COUNT_LABEL = regex.compile(
-    r"views|page\s+views|view\s+count|visits|clicks|hits|read\s+count|number\s+of\s+\w+|reads"
+    r"views|page\s+views|view\s+count|visits|browse[sd]?|clicks|hits|read\s+count|number\s+of\s+\w+|reads"
     r"|reading\s+volume|浏览次数|浏览量|浏览|点击数|点击量|阅读量|阅读次数|访问量|访问次数",
     _I,
 )
