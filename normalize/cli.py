@@ -23,7 +23,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TextIO
 
-import click
 import typer
 
 from normalize import __version__
@@ -220,7 +219,7 @@ class Console:
         self.quiet = quiet
         self.verbose_on = verbose and not quiet
         self.err: TextIO = sys.stderr
-        self.out: BinaryIO = click.get_binary_stream("stdout")
+        self.out: BinaryIO = _binary(sys.stdout)
         self._progress_line = False
 
     def error(self, message: str) -> None:
@@ -253,6 +252,11 @@ class Console:
             self.err.write("\r\x1b[K")
             self.err.flush()
             self._progress_line = False
+
+
+def _binary(stream: Any) -> BinaryIO:
+    """The byte stream under a text stream (stdin/stdout), also under test runners."""
+    return stream.buffer if hasattr(stream, "buffer") else stream
 
 
 class Progress:
@@ -494,7 +498,7 @@ def _corpus_keys(opts: Options, targets: Sequence[Target], console: Console) -> 
 def run_files(opts: Options, console: Console, writer: ReportWriter | None) -> Tally:
     tally = Tally()
     if opts.stdin:
-        data = click.get_binary_stream("stdin").read()
+        data = _binary(sys.stdin).read()
         from normalize.batch import clean_bytes
 
         try:
@@ -567,7 +571,7 @@ def _run_one_jsonl(
     clean_jsonl: Any,
 ) -> None:
     if target is None:
-        source: BinaryIO = click.get_binary_stream("stdin")
+        source: BinaryIO = _binary(sys.stdin)
         jobs = opts.jobs
     else:
         source = open(target.path, "rb")  # noqa: SIM115 - closed in the finally below

@@ -160,10 +160,11 @@ def decode_bytes(data: bytes, *, encoding: str | None = None, path: str | None =
     if codec is not None:
         with contextlib.suppress(UnicodeDecodeError):
             return Decoded(data.decode(codec), codec, digest)
-    hint = f"charset-normalizer guesses {guess}; " if guess else ""
+    # charset-normalizer's guesses for short Western text are unreliable (cp1006 for
+    # Latin-1 prose), so name likely candidates instead of echoing a wrong guess.
     raise DecodeError(
         f"{where}: not valid UTF-8 ({_describe_decode_error(first_error)}); "
-        f"{hint}pass --encoding NAME to read it",
+        "pass --encoding NAME to read it (e.g. --encoding cp1252 or --encoding gb18030)",
         path,
     )
 
