@@ -238,9 +238,30 @@ MIXED_MARKER = regex.compile(
     r"|(?<![\w])print\s*\|\s*close(?![\w])|all\s+rights\s+reserved|copyright\s*©|ICP备"
     r"|responsible\s+editor\s*[:：]|editor[- ]in[- ]charge\s*[:：]|release\s+time\s*[:：]"
     r"|share\s+to\s*[:：]|scan\s+(?:the\s+)?qr\s+code\s+to\s+(?:read|share)"
-    r"|(?<![\w.])[\w\-]{1,40}\.(?:jpe?g|png|gif)(?![\w])|(?:previous|next)\s+article\s*[:：]",
+    r"|(?:previous|next)\s+article\s*[:：]",
     _I,
 )
+
+MIXED_MEDIA = regex.compile(r"(?<![\w.])[\w\-]{1,40}\.(?:jpe?g|png|gif)(?![\w])", _I)
+#: Cheap substring gate (on the lower-cased line) before the marker regexes: most body
+#: lines contain none of these, and ``in`` on a str costs next to nothing.
+MIXED_GATE: Final = (
+    "here",
+    "location",
+    "当前",
+    "|",
+    "【",
+    "[",
+    "rights",
+    "©",
+    "icp",
+    "editor",
+    "release",
+    "share",
+    "qr",
+    "article",
+)
+MEDIA_GATE: Final = (".jp", ".png", ".gif")
 
 # --- gates --------------------------------------------------------------------------------
 #: Letters of CJK scripts (for the untranslated-line finding).

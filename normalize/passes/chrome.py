@@ -359,17 +359,16 @@ class ChromePass(Pass):
                 continue
             t = ln.text
             if mixed:
-                for off, part in _edges(t):
-                    m = cp.MIXED_MARKER.search(part)
-                    if m:
-                        ctx.note(
-                            ln.start + off + m.start(),
-                            ln.start + off + m.end(),
-                            "C010",
-                            f"page chrome '{m.group()}' inside a line of text; kept",
-                            0.7,
-                        )
-                        break
+                hit = _mixed_marker(t)
+                if hit is not None:
+                    start, end, found = hit
+                    ctx.note(
+                        ln.start + start,
+                        ln.start + end,
+                        "C010",
+                        f"page chrome '{found}' inside a line of text; kept",
+                        0.7,
+                    )
             if (
                 cjk
                 and not t.isascii()
@@ -386,6 +385,18 @@ class ChromePass(Pass):
     @staticmethod
     def _drop(ln: _Line, rule: str, why: str, confidence: float) -> None:
         ln.remove, ln.why, ln.confidence = rule, why, confidence
+
+
+def _mixed_marker(t: str) -> tuple[int, int, str] | None:
+    """The first chrome fragment glued into a kept line, as (start, end, text), if any."""
+    for off, part in _edges(t):
+        low = part.lower()
+        for pattern, gate in ((cp.MIXED_MARKER, cp.MIXED_GATE), (cp.MIXED_MEDIA, cp.MEDIA_GATE)):
+            if any(g in low for g in gate):
+                m = pattern.search(part)
+                if m:
+                    return off + m.start(), off + m.end(), m.group()
+    return None
 
 
 def _edges(t: str) -> list[tuple[int, str]]:
