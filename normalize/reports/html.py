@@ -686,7 +686,8 @@ def _summary(report: Mapping[str, Any]) -> dict[str, Any]:
         "findings": sum(len(f.get("findings") or []) for f in files),
         "counts": dict(sorted(counts.items())),
     }
-    return {**computed, **{k: v for k, v in given.items() if v is not None}}
+    # an empty "counts" next to files that have counts is a writer shortcut, not a fact
+    return {**computed, **{k: v for k, v in given.items() if v is not None and v != {}}}
 
 
 def _index_page(
