@@ -29,7 +29,14 @@ from rapidfuzz import fuzz
 
 from normalize.glossary.matcher import ExactMatcher, Match, fill_slot, split_slot
 from normalize.glossary.model import Glossary
-from normalize.glossary.text import View, norm_key, pluralize_phrase, render_case, words
+from normalize.glossary.text import (
+    View,
+    norm_key,
+    pluralize_phrase,
+    pluralize_word,
+    render_case,
+    words,
+)
 
 STOP = frozenset({"of", "and", "the", "for", "&", "on", "in"})
 
@@ -115,10 +122,10 @@ class FuzzyMatcher:
                 toks = [t for t in words(norm_key(core)) if t not in STOP]
                 if len(toks) < 2:
                     continue
-                plural = pluralize_phrase(core)
+                # every token in its listed, plural and singular shape
                 surfaces.update(toks)
-                if plural:
-                    surfaces.update(t for t in words(norm_key(plural)) if t not in STOP)
+                surfaces.update(pluralize_word(t) for t in toks)
+                surfaces.update(stem(t) for t in toks if stem(t).isalpha())
                 stems = [stem(t) for t in toks]
                 vocab.update(stems)
                 self.forms.append(
@@ -130,6 +137,9 @@ class FuzzyMatcher:
                 postings.setdefault(s, set()).add(i)
         known = set(postings)
         surfaces.update(w for w, s in STEMS.items() if s in known)
+        # entries whose canonical reads the same once the slot is cut off give the same
+        # output, so they do not count as each other's runner-up
+        self.core = [norm_key(split_slot(e.canonical)[0]) for e in glossary.entries]
         self.df = {s: len(ids) for s, ids in postings.items()}
         self.postings = {s: tuple(sorted(ids)) for s, ids in postings.items()}
         self.forms_by_entry: dict[int, list[_Form]] = {}
@@ -200,6 +210,8 @@ class FuzzyMatcher:
         sset = set(stems)
         guards = frozenset(s for s in sset if s in self.guard_stems)
         key = " ".join(stems)
+        if sset <= self.guard_stems:  # only level and body words: no subject to match on
+            return None
         s, e = toks[0][0], toks[-1][1]
         scored: list[tuple[float, int, _Form, str | None]] = []
         for ei in sorted(self._candidates(stems)):
@@ -223,7 +235,9 @@ class FuzzyMatcher:
             return None
         scored.sort(key=lambda x: (-x[0], x[1]))
         top, ei, form, place = scored[0]
-        runner = next((sc for sc, other, _, _ in scored[1:] if other != ei), 0.0)
+        runner = next(
+            (sc for sc, other, _, _ in scored[1:] if self.core[other] != self.core[ei]), 0.0
+        )
         entry = self.glossary.entries[ei]
         if top < self.glossary.suggest_threshold:
             return None

@@ -280,7 +280,7 @@ class ExactMatcher:
         last = -1
         for s, neg_e, _, t, place in sorted(variants):
             e = -neg_e
-            if s < last or _overlaps(locked_sorted, s, e):
+            if s < last or _blocked(locked_sorted, s, e):
                 continue
             last = e
             chosen.append((s, e))
@@ -303,6 +303,24 @@ class ExactMatcher:
         else:
             kind = "normalized"
         return Match(os_, oe, entry, replacement, kind, 100.0, t.form, entry.action)
+
+
+def _blocked(intervals: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether a locked interval overlaps [s, e) without lying inside it.
+
+    A variant that strictly contains another entry's canonical ('Secretary General Xi
+    Jinping' around 'secretary general') is the longer, more specific match and wins; a
+    variant that overlaps a canonical partly, or lies inside one, never fires.
+    """
+    k = bisect.bisect_left(intervals, (s, -1))
+    if k > 0 and intervals[k - 1][1] > s:
+        return True
+    while k < len(intervals) and intervals[k][0] < e:
+        ls, le = intervals[k]
+        if le > e or (ls, le) == (s, e):
+            return True
+        k += 1
+    return False
 
 
 def _overlaps(intervals: list[tuple[int, int]], s: int, e: int) -> bool:

@@ -122,10 +122,10 @@ def pluralize_word(word: str) -> str:
 
 
 def head_index(tokens: list[str]) -> int:
-    """Index of the head noun of a name: the word before the first 'of', else the last
+    """Index of the head noun of a name: the word before the first 'of' (or 'for', 'on'), else the last
     word before any parenthesis. 'Department of Ecology' -> 0; 'Municipal Bureau' -> 1."""
     for i, tok in enumerate(tokens):
-        if tok.lower() == "of" and i > 0:
+        if tok.lower() in ("of", "for", "on") and i > 0:
             return i - 1
     for i, tok in enumerate(tokens):
         if tok.startswith("(") and i > 0:
