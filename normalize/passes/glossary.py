@@ -83,8 +83,8 @@ RULES: tuple[Rule, ...] = (
         "names the suggested canonical and the scores. Nothing is changed.",
         (
             (
-                "the Provincial Department of Ecology and Environmental Ecology said",
-                "the Provincial Department of Ecology and Environmental Ecology said",
+                "the Provincial Water Department said",
+                "the Provincial Water Department said",
             ),
         ),
         kind="finding",
