@@ -321,9 +321,3 @@ def _blocked(intervals: list[tuple[int, int]], s: int, e: int) -> bool:
             return True
         k += 1
     return False
-
-
-def _overlaps(intervals: list[tuple[int, int]], s: int, e: int) -> bool:
-    """Whether [s, e) overlaps any of the sorted, disjoint ``intervals``."""
-    k = bisect.bisect_left(intervals, (e, e))
-    return k > 0 and intervals[k - 1][1] > s

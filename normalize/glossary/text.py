@@ -122,8 +122,9 @@ def pluralize_word(word: str) -> str:
 
 
 def head_index(tokens: list[str]) -> int:
-    """Index of the head noun of a name: the word before the first 'of' (or 'for', 'on'), else the last
-    word before any parenthesis. 'Department of Ecology' -> 0; 'Municipal Bureau' -> 1."""
+    """Index of the head noun of a name: the word before the first 'of' (or 'for', 'on'),
+    else the last word before any parenthesis, else the last word.
+    'Department of Ecology' -> 0; 'Municipal Bureau' -> 1."""
     for i, tok in enumerate(tokens):
         if tok.lower() in ("of", "for", "on") and i > 0:
             return i - 1
