@@ -122,11 +122,15 @@ def _compose(spans: list[_Span], edits: list[Edit], pass_name: str) -> list[_Spa
         delta_old = sum((s.cend - s.cstart) - (s.oend - s.ostart) for s in members_s)
         delta_new = sum(len(e.replacement) - (e.end - e.start) for e in members_e)
         if not members_e:
-            s = members_s[0]
-            out.append(_Span(s.ostart, s.oend, s.cstart + shift_new, s.cend + shift_new, s.edits))
+            out.extend(
+                _Span(s.ostart, s.oend, s.cstart + shift_new, s.cend + shift_new, s.edits)
+                for s in members_s
+            )
         else:
-            first = min(members_s, key=lambda s: s.cstart) if members_s else None
-            last = max(members_s, key=lambda s: s.cend) if members_s else None
+            # Members arrive in position order and never overlap, so the first and last
+            # prior spans bound the cluster (several may end at ``hi`` when some are empty).
+            first = members_s[0] if members_s else None
+            last = members_s[-1] if members_s else None
             ostart = first.ostart if first and first.cstart == lo else lo - shift_old
             oend = last.oend if last and last.cend == hi else hi - shift_old - delta_old
             history: list[tuple[str, Edit]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 import regex
@@ -11,6 +12,7 @@ CJK_LETTER = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
 
 #: One line: its content without the line ending, and the ending.
 LINE = regex.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
+_NEWLINE_CHAR = regex.compile(r"\n")
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int, int]]:
@@ -29,3 +31,38 @@ def iter_lines(text: str) -> Iterator[tuple[int, int, int]]:
         yield start, m.end(1), end
         if end == n:
             return
+
+
+class LineBounds:
+    """Find the line around any offset in O(log n), for passes that start from a match and
+    need its line. (Searching backwards with ``rfind`` per match is quadratic on a huge
+    single-line document.)"""
+
+    __slots__ = ("_ends", "_n")
+
+    def __init__(self, text: str) -> None:
+        self._ends = [m.start() for m in _NEWLINE_CHAR.finditer(text)]
+        self._n = len(text)
+
+    def __call__(self, pos: int) -> tuple[int, int]:
+        """``(start, end)`` of the line holding ``pos``; ``end`` excludes the line break."""
+        k = bisect.bisect_left(self._ends, pos)
+        start = self._ends[k - 1] + 1 if k > 0 else 0
+        end = self._ends[k] if k < len(self._ends) else self._n
+        return start, end
+
+
+def lines_with(text: str, pattern: regex.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each line containing a match of ``pattern``, each line once, in
+    one linear scan (``end`` excludes the line break)."""
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = n if end < 0 else end
+        yield start, end
+        pos = end + 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from normalize.passes.base import Pass
 from normalize.passes.chrome import ChromePass
-from normalize.passes.encoding import EncodingPass
+from normalize.passes.encoding import CosmeticsPass, EncodingPass
 from normalize.passes.glossary import GlossaryPass
 from normalize.passes.layout import LayoutPass
 from normalize.passes.review import ReviewPass
@@ -20,6 +20,7 @@ from normalize.passes.unicode import UnicodePass
 
 PASS_CLASSES: tuple[type[Pass], ...] = (
     EncodingPass,
+    CosmeticsPass,
     UnicodePass,
     ChromePass,
     SpacingPass,

@@ -18,10 +18,11 @@ from ftfy.badness import is_bad
 from ftfy.fixes import fix_character_width, fix_latin_ligatures, uncurl_quotes
 
 from normalize import cjk
-from normalize.edits import Edit, drop_overlaps
+from normalize.edits import Edit, apply_edits, drop_overlaps
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
 from normalize.textdiff import diff_edits
+from normalize.textutil import lines_with
 
 P = "encoding"
 
@@ -83,8 +84,9 @@ RULES = (
 _ENTITY = regex.compile(
     r"&(?:amp;)*(?P<ref>#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
+_DELETABLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
 _TAG = regex.compile(r"<[A-Za-z/!]")
-_NON_ASCII_LINE = regex.compile(r"[^\n]*[^\x00-\x7f][^\n]*")
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _QUOTES = regex.compile(r"[\u2018-\u201b\u201c-\u201f\u2032\u2033]+")
 _WIDE = regex.compile(r"[\uff01-\uff5e\uffe0-\uffe6]+")
 _LIGATURE = regex.compile(r"[\ufb00-\ufb06\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3]+")
@@ -108,8 +110,11 @@ def _unescape(ref: str, name: str) -> str | None:
 
 
 class EncodingPass(Pass):
+    """Mojibake and entities. Character cosmetics run in a second pass (below) so they
+    also apply to characters this pass produced, which keeps cleaning idempotent."""
+
     name = P
-    rules = RULES + cjk.RULES
+    rules = RULES[:2] + cjk.RULES
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         edits: list[Edit] = []
@@ -125,27 +130,30 @@ class EncodingPass(Pass):
             edits.extend(cjk.drop_blocked(self._mojibake(text), blocked))
         if self.on("E002") and "&" in text:
             edits.extend(self._entities(text))
-        for code, pattern, fixer in (
-            ("E003", _QUOTES, uncurl_quotes),
-            ("E004", _WIDE, fix_character_width),
-            ("E005", _LIGATURE, fix_latin_ligatures),
-        ):
-            if self.on(code):
-                for m in pattern.finditer(text):
-                    edits.append(Edit(m.start(), m.end(), fixer(m.group()), code))
         return drop_overlaps(edits)
 
     def _mojibake(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
-        for m in _NON_ASCII_LINE.finditer(text):
-            line = m.group()
+        for start, end in lines_with(text, _NON_ASCII):
+            line, offset = text[start:end], start
             if line.endswith("\r"):
                 line = line[:-1]
-            if not is_bad(line):
+            if offset == 0 and line.startswith("\ufeff"):  # the BOM is not text
+                line, offset = line[1:], 1
+            if not is_bad(line) and not (
+                _DELETABLE.search(line) and is_bad(_DELETABLE.sub("", line))
+            ):
                 continue
             fixed = ftfy.fix_encoding(line)
+            if _DELETABLE.search(fixed):
+                # The unicode pass will delete these characters; if that would expose
+                # more mojibake to the next run, fix it now so cleaning stays idempotent.
+                stripped = _DELETABLE.sub("", fixed)
+                refixed = ftfy.fix_encoding(stripped)
+                if refixed != stripped:
+                    fixed = refixed
             if fixed != line:
-                edits.extend(diff_edits(line, fixed, m.start(), "E001", 0.9))
+                edits.extend(diff_edits(line, fixed, offset, "E001", 0.9))
         return edits
 
     def _entities(self, text: str) -> list[Edit]:
@@ -164,3 +172,50 @@ class EncodingPass(Pass):
             if decoded is not None:
                 edits.append(Edit(m.start(), m.end(), decoded, "E002"))
         return edits
+
+
+class CosmeticsPass(Pass):
+    """The opt-in ftfy cosmetics (E003-E005), on text whose encoding is already repaired."""
+
+    name = P
+    rules = RULES[2:]
+
+    def run(self, text: str, ctx: DocContext) -> list[Edit]:
+        if text.isascii():
+            return []
+        edits: list[Edit] = []
+        for code, pattern, fixer in (
+            ("E003", _QUOTES, uncurl_quotes),
+            ("E004", _WIDE, fix_character_width),
+            ("E005", _LIGATURE, fix_latin_ligatures),
+        ):
+            if self.on(code):
+                edits.extend(
+                    Edit(m.start(), m.end(), fixer(m.group()), code)
+                    for m in pattern.finditer(text)
+                )
+        return _not_exposing_mojibake(text, drop_overlaps(edits))
+
+
+def _not_exposing_mojibake(text: str, edits: list[Edit]) -> list[Edit]:
+    """Drop a line's cosmetic edits when they would make the line look like mojibake to
+    ftfy (a curly quote turned straight can complete a mojibake sequence); applying them
+    would make the next run "repair" it, breaking idempotence."""
+    kept: list[Edit] = []
+    k = 0
+    while k < len(edits):
+        line_start = text.rfind("\n", 0, edits[k].start) + 1
+        line_end = text.find("\n", edits[k].start)
+        line_end = len(text) if line_end < 0 else line_end
+        group = []
+        while k < len(edits) and edits[k].start < line_end:
+            group.append(edits[k])
+            k += 1
+        line = text[line_start:line_end]
+        shifted = [
+            Edit(e.start - line_start, e.end - line_start, e.replacement, e.rule) for e in group
+        ]
+        new = apply_edits(line, shifted)
+        if not is_bad(new) or ftfy.fix_encoding(new) == new:
+            kept.extend(group)
+    return kept

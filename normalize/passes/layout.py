@@ -88,8 +88,9 @@ RULES = (
 
 _NL = r"(?:\r\n|\n|\r)"
 _BLANK_LINE = rf"[^\S\r\n]*{_NL}"
-_WS_ONLY = regex.compile(r"(?m)^[^\S\r\n]+(?=\r?$)")
-_TRAILING = regex.compile(r"(?m)(?<=\S)[^\S\r\n]+(?=\r?$)")
+_EOL = r"(?=\r\n|\n|\r|\Z)"
+_WS_ONLY = regex.compile(rf"(?<![^\r\n])[^\S\r\n]+{_EOL}")
+_TRAILING = regex.compile(rf"(?<=\S)[^\S\r\n]+{_EOL}")
 _LEADING = regex.compile(rf"\A\ufeff?((?:{_BLANK_LINE})+)")
 _ANY_NL = regex.compile(_NL)
 _ENDINGS = {"lf": "\n", "crlf": "\r\n"}
@@ -110,7 +111,8 @@ class LayoutPass(Pass):
         self.keep = keep
         self.target = _ENDINGS[self.opts["line-ending"]]
         # A run longer than ``keep`` blank lines, preceded by a line break.
-        self.runs = regex.compile(rf"(?<={_NL})(?:{_BLANK_LINE}){{{keep + 1},}}")
+        # (never starting between the CR and LF of one CRLF).
+        self.runs = regex.compile(rf"(?<=[\r\n])(?<!\r(?=\n))(?:{_BLANK_LINE}){{{keep + 1},}}")
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         if not text:

@@ -11,7 +11,7 @@ import regex
 from normalize.edits import Edit
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
-from normalize.textutil import CJK_LETTER
+from normalize.textutil import CJK_LETTER, LineBounds, lines_with
 
 P = "review"
 
@@ -41,7 +41,7 @@ RULES = (
 
 _CJK_RUN = regex.compile(rf"{CJK_LETTER}+")
 _LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
-_BRACKETY_LINE = regex.compile(r"[^\n]*[()\[\]“”][^\n]*")
+_BRACKET = regex.compile(r"[()\[\]“”]")
 _PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
 
 
@@ -51,22 +51,21 @@ class ReviewPass(Pass):
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         if self.on("R001") and not text.isascii():
-            checked: dict[int, bool] = {}
+            bounds = LineBounds(text)
+            latin: dict[int, bool] = {}
             for m in _CJK_RUN.finditer(text):
-                start = text.rfind("\n", 0, m.start()) + 1
-                if start not in checked:
-                    end = text.find("\n", m.end())
-                    end = len(text) if end < 0 else end
-                    checked[start] = _LATIN_WORD.search(text, start, end) is not None
-                if checked[start]:
+                start, end = bounds(m.start())
+                if start not in latin:
+                    latin[start] = _LATIN_WORD.search(text, start, end) is not None
+                if latin[start]:
                     ctx.note(m.start(), m.end(), "R001", f"untranslated text '{m.group()}'", 0.8)
         if self.on("R002"):
-            for m in _BRACKETY_LINE.finditer(text):
-                line = m.group()
+            for start, end in lines_with(text, _BRACKET):
+                line = text[start:end]
                 for opening, closing in _PAIRS:
                     if line.count(opening) != line.count(closing):
                         ctx.note(
-                            m.start(), m.end(), "R002",
+                            start, end, "R002",
                             f"'{opening}' and '{closing}' do not pair up in this line", 0.6,
                         )
                         break

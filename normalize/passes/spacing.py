@@ -101,7 +101,7 @@ _S004 = regex.compile(
     r"|(?P<sent>[.!?])(?=\p{Lu}\p{Ll})"
     r"|(?P<colon>:)(?<=\p{L} +:)(?=\s|$))"
 )
-_S005 = regex.compile(r",(?:[^\S\n]*,)+(?<=[\p{L})”’\"],(?:[^\S\n]*,)+)(?=\s|\p{L}|$)")
+_S005 = regex.compile(r"(?<=[\p{L})”’\"]) *,(?:[^\S\n]*,)+(?=\s|\p{L}|$)")
 _S006 = regex.compile(r"(?<=\S) {2,}(?=\S)")
 
 _PROTECTED = regex.compile(
@@ -123,6 +123,11 @@ class SpacingPass(Pass):
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         edits: list[Edit] = []
+        if self.on("S005"):
+            for m in _S005.finditer(text):
+                nxt = text[m.end() : m.end() + 1]
+                rep = ", " if nxt.isalpha() else ","
+                edits.append(Edit(m.start(), m.end(), rep, "S005", 0.95))
         if self.on("S004"):
             for m in _S004.finditer(text):
                 mark = m.group("end") or m.group("colon")
@@ -130,11 +135,6 @@ class SpacingPass(Pass):
                     edits.append(Edit(m.start(), m.end(), mark, "S004", 0.95))
                 else:
                     edits.append(Edit(m.start(), m.end(), m.group()[-1] + " ", "S004", 0.9))
-        if self.on("S005"):
-            for m in _S005.finditer(text):
-                nxt = text[m.end() : m.end() + 1]
-                rep = ", " if nxt.isalpha() else ","
-                edits.append(Edit(m.start(), m.end(), rep, "S005", 0.95))
         if self.on("S001"):
             edits.extend(Edit(m.start(), m.end(), "-", "S001", 0.9) for m in _S001.finditer(text))
         if self.on("S002"):

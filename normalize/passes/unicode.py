@@ -12,7 +12,7 @@ import regex
 from normalize.edits import Edit
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
-from normalize.textutil import CJK_LETTER
+from normalize.textutil import CJK_LETTER, LineBounds
 
 P = "unicode"
 
@@ -80,11 +80,11 @@ _INVISIBLE = regex.compile(r"[\u200b\u2060\u180e\u00ad]+|(?!\A)\ufeff+")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]+")
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _FW = "，。：；（）【】！？、"
-# The mark is matched first so the (variable-length) look-arounds run only on candidates.
-_FULLWIDTH = regex.compile(
-    rf"[{_FW}](?<!{CJK_LETTER}[^\S\n]*.)(?![^\S\n]*{CJK_LETTER})"
-    rf"(?:(?<=[A-Za-z][^\n]*.)|(?=[^\n]*[A-Za-z]))"
-)
+# The mark is matched first so the look-arounds run only on candidates; whether the line
+# has Latin text is checked per line afterwards (a look-around over the whole line would be
+# quadratic on a long one).
+_FULLWIDTH = regex.compile(rf"[{_FW}](?<!{CJK_LETTER}[^\S\n]*.)(?![^\S\n]*{CJK_LETTER})")
+_LATIN = regex.compile(r"[A-Za-z]")
 _ASCII = {"，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "【": "[",
           "】": "]", "！": "!", "？": "?", "、": ","}
 
@@ -124,7 +124,19 @@ class UnicodePass(Pass):
                 Edit(m.start(), m.end(), "\ufffd", "U004") for m in _SURROGATE.finditer(text)
             )
         if self.on("U005"):
-            for m in _FULLWIDTH.finditer(text):
+            edits.extend(self._fullwidth(text))
+        return edits
+
+    def _fullwidth(self, text: str) -> list[Edit]:
+        edits: list[Edit] = []
+        bounds: LineBounds | None = None
+        latin: dict[int, bool] = {}
+        for m in _FULLWIDTH.finditer(text):
+            bounds = bounds or LineBounds(text)
+            start, end = bounds(m.start())
+            if start not in latin:
+                latin[start] = _LATIN.search(text, start, end) is not None
+            if latin[start]:
                 rep = _fullwidth_replacement(text, m.start(), m.group())
                 edits.append(Edit(m.start(), m.end(), rep, "U005", 0.95))
         return edits
