@@ -68,9 +68,9 @@ class Change:
 
     ``start``/``end`` are code-point offsets into the original text, ``line``/``column``
     are 1-based and point at ``start``. When edits of several passes touch the same
-    stretch of text they are merged into one change: ``rule`` is the first rule that
-    touched it and ``also`` lists the later ones, so nothing is hidden and the change
-    list still replays exactly.
+    stretch of text they are merged into one change: ``rule`` is the rule whose edit
+    covered the most text (a deleted line outranks a space fixed in it) and ``also``
+    lists the others, so nothing is hidden and the change list still replays exactly.
     """
 
     rule: str

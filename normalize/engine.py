@@ -143,6 +143,13 @@ def _compose(spans: list[_Span], edits: list[Edit], pass_name: str) -> list[_Spa
     return out
 
 
+def _primary(edits: list[tuple[str, Edit]]) -> tuple[str, Edit]:
+    """The edit a merged change is filed under: the one that replaced the most text (a
+    chrome pass deleting a whole line outranks the space fixed in it earlier); ties go to
+    the earliest."""
+    return max(edits, key=lambda pe: pe[1].end - pe[1].start)
+
+
 class _LineIndex:
     """1-based line/column lookup for offsets of one text."""
 
@@ -261,8 +268,8 @@ class Normalizer:
                 continue
             assert index is not None
             line, col = index.locate(s.ostart)
-            pass_name, first = s.edits[0]
-            also = tuple(dict.fromkeys(e.rule for _, e in s.edits[1:] if e.rule != first.rule))
+            pass_name, first = _primary(s.edits)
+            also = tuple(dict.fromkeys(e.rule for _, e in s.edits if e.rule != first.rule))
             meta: dict[str, Any] = dict(first.meta)
             changes.append(
                 Change(

@@ -95,7 +95,7 @@ _S002 = regex.compile(
 _S003_OPEN = regex.compile(r"\((?<=[\p{L}\p{N}]{2}\()(?=\p{L}{2})")
 _S003_CLOSE = regex.compile(r"\)(?<=[\p{L}\p{N}.]{2}\))(?=\p{Lu})")
 _S004 = regex.compile(
-    r" +(?<=[\p{L}\p{N})”’\"] +)"
+    r" +(?=[,;:!?.])(?<=[\p{L}\p{N})”’\"] +)"
     r"(?:(?P<end>[,;!?]|\.(?!\.))(?=\s|$|[”’\")])"
     r"|(?P<glue>[,;])(?=\p{L})"
     r"|(?P<sent>[.!?])(?=\p{Lu}\p{Ll})"
@@ -115,6 +115,11 @@ _PROTECTED = regex.compile(
     r"|\b(?:No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|Art|Fig|Vol|Ref|Dept|Gov)\.\S*",
     regex.IGNORECASE,
 )
+
+
+_WINDOW = 300
+_LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
+_NEXT_SPACE = regex.compile(r"\s")
 
 
 class SpacingPass(Pass):
@@ -156,16 +161,23 @@ class SpacingPass(Pass):
 
 
 def _unprotected(text: str, edits: list[Edit]) -> list[Edit]:
-    """Drop edits that fall inside a protected span (a URL, a number, an abbreviation)."""
-    spans = [m.span() for m in _PROTECTED.finditer(text)]
-    if not spans:
-        return edits
-    starts = [s for s, _ in spans]
+    """Drop edits that fall inside a protected span (a URL, a number, an abbreviation).
+
+    Protected spans never contain whitespace, so only the whitespace-delimited stretch
+    around each edit is searched: cost follows the number of edits, not the text size.
+    """
     kept: list[Edit] = []
+    n = len(text)
     for e in edits:
-        k = bisect.bisect_right(starts, e.start) - 1
+        lo = max(0, e.start - _WINDOW)
+        hi = min(n, e.end + _WINDOW)
+        left = _LAST_SPACE.search(text, lo, e.start)
+        right = _NEXT_SPACE.search(text, e.end, hi)
+        lo = left.end() if left else lo
+        hi = right.start() if right else hi
         inside = False
-        for s, end in spans[max(k, 0) : k + 2]:
+        for m in _PROTECTED.finditer(text, lo, hi):
+            s, end = m.span()
             # An insertion at a span's edge is outside it; any other contact is inside.
             if (s < e.start < end) or (s < e.end < end) or (e.start <= s and end <= e.end):
                 inside = True
