@@ -287,13 +287,26 @@ def _failed(path: str, exc: BaseException) -> FileResult:
 
 # Per-process state of a worker: built once by the pool initializer.
 _STATE: dict[str, Any] = {}
+# Compiled pipelines by config. The CLI validates the config by building its normalizer
+# first; in-process runs and forked workers then reuse that one instead of recompiling.
+_NORMALIZERS: dict[Config, Normalizer] = {}
+
+
+def normalizer_for(config: Config) -> Normalizer:
+    """A shared compiled :class:`Normalizer` for ``config`` (built on first use)."""
+    norm = _NORMALIZERS.get(config)
+    if norm is None:
+        if len(_NORMALIZERS) > 8:
+            _NORMALIZERS.clear()
+        norm = _NORMALIZERS[config] = Normalizer(config)
+    return norm
 
 
 def init_worker(
     config: Config, encoding: str | None = None, boilerplate: frozenset[str] = frozenset()
 ) -> None:
     """Pool initializer: compile the pipeline once per worker process."""
-    _STATE["normalizer"] = Normalizer(config)
+    _STATE["normalizer"] = normalizer_for(config)
     _STATE["encoding"] = encoding
     _STATE["boilerplate"] = boilerplate
 
@@ -413,7 +426,7 @@ def run_targets(
     chunk: int = 8,
 ) -> Iterator[FileResult]:
     """Clean discovered targets in order (the engine of both ``clean_files`` and the CLI)."""
-    Normalizer(config)  # fail fast (ConfigError) in the caller, not in every worker
+    normalizer_for(config)  # fail fast (ConfigError) in the caller, not in every worker
     jobs = max(1, min(jobs, len(targets) // chunk + 1))
     tasks = (
         [(str(t.path), t.error) for t in group] for group in chunked(targets, chunk)

@@ -32,10 +32,11 @@ from normalize.batch import (
     check_output_dir,
     default_jobs,
     discover,
+    normalizer_for,
     run_targets,
 )
 from normalize.config import Config, load_config
-from normalize.engine import Normalizer, all_rules
+from normalize.engine import all_rules
 from normalize.errors import InputError, NormalizeError
 from normalize.io import AtomicFile, decode_bytes, read_bytes
 from normalize.report import ReportWriter, format_for
@@ -205,7 +206,7 @@ def _resolve_config(
     config = load_config(explicit, start)
     sel = _split(select)
     config = config.with_selection(sel or None, _split(extend), _split(ignore))
-    Normalizer(config)  # unknown codes, bad pass options: a usage error now, not per file
+    normalizer_for(config)  # unknown codes, bad options: a usage error now, not per file
     return config
 
 
@@ -502,7 +503,8 @@ def run_files(opts: Options, console: Console, writer: ReportWriter | None) -> T
         from normalize.batch import clean_bytes
 
         try:
-            fr = clean_bytes(data, Normalizer(opts.config), path="-", encoding=opts.encoding)
+            fr = clean_bytes(data, normalizer_for(opts.config), path="-",
+                             encoding=opts.encoding)
         except InputError as exc:
             fr = FileResult("-", error=str(exc), error_kind="read")
         _emit_file(opts, console, writer, tally, fr, None)

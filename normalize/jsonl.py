@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from normalize.batch import ordered_map
+from normalize.batch import normalizer_for, ordered_map
 from normalize.config import Config
 from normalize.engine import Normalizer
 from normalize.io import sha256_bytes
@@ -81,7 +81,9 @@ def _split_eol(raw: bytes) -> tuple[bytes, bytes]:
     return raw, b""
 
 
-def process_line(norm: Normalizer, opts: JsonlOptions, lineno: int, raw: bytes) -> JsonlRecord:
+def process_line(
+    norm: Normalizer, opts: JsonlOptions, lineno: int, raw: bytes
+) -> JsonlRecord:
     """Clean one line. Never raises for bad data: the line passes through and the
     returned record carries an error entry instead."""
     body, eol = _split_eol(raw)
@@ -154,7 +156,7 @@ def jsonl_config(config: Config) -> Config:
 
 def init_worker(config: Config, opts: JsonlOptions) -> None:
     """Pool initializer: one normalizer per worker process."""
-    _STATE["normalizer"] = Normalizer(config)
+    _STATE["normalizer"] = normalizer_for(config)
     _STATE["opts"] = opts
 
 
@@ -201,7 +203,7 @@ def clean_jsonl(
         raise ValueError("clean_jsonl needs at least one field name")
     opts = JsonlOptions(tuple(fields), id_field, attach_changes, source)
     config = jsonl_config(config or Config())
-    Normalizer(config)  # configuration errors surface here, not inside a worker
+    normalizer_for(config)  # configuration errors surface here, not inside a worker
     for group in ordered_map(
         process_chunk,
         _chunks(lines, 512, 1 << 20),

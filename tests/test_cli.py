@@ -410,3 +410,57 @@ def test_paths_in_report_are_as_given(tmp_path, monkeypatch):
     Path("d/a.txt").write_text(DIRTY)
     run(["check", "d", "--report", "r.json"])
     assert json.loads(Path("r.json").read_text())["files"][0]["path"] == "d/a.txt"
+
+
+def test_progress_bar_on_a_terminal():
+    import io
+
+    from normalize.cli import Console, Progress
+
+    class FakeTTY(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    console = Console(quiet=False, verbose=False)
+    console.err = FakeTTY()
+    progress = Progress(console, total_files=10, total_bytes=10_000_000)
+    assert progress.enabled
+    for _ in range(10):
+        progress.advance(1_000_000)
+    progress.done()
+    shown = console.err.getvalue()
+    assert "\r" in shown and "10/10 files" in shown and "MB/s" in shown and "ETA" in shown
+    assert shown.endswith("\r\x1b[K")  # the bar is erased before the summary
+    assert not Progress(console, total_files=3, total_bytes=1).enabled  # a few files: no bar
+    console.quiet = True
+    assert not Progress(console, total_files=100, total_bytes=1).enabled
+
+
+def test_verbose_and_dry_run_with_report(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("d").mkdir()
+    Path("d/a.txt").write_text(DIRTY)
+    Path("d/b.txt").write_text(CLEAN)
+    result = run(["clean", "d", "--report", "r.json", "-v"])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "cleaned d/a.txt (2 changes)" in result.stderr
+    assert "unchanged d/b.txt" in result.stderr and "report: r.json" in result.stderr
+    assert "1 would be cleaned" in result.stderr
+    assert Path("d/a.txt").read_text() == DIRTY
+    assert json.loads(Path("r.json").read_text())["summary"]["changed"] == 1
+
+
+def test_interrupted_in_place_write_leaves_file_intact(tmp_path, monkeypatch):
+    import normalize.io
+
+    target = tmp_path / "a.txt"
+    target.write_text(DIRTY)
+
+    def interrupt(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(normalize.io.os, "fsync", interrupt)
+    result = run(["clean", "--in-place", str(target)])
+    assert result.exit_code == 130
+    assert target.read_text() == DIRTY
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
