@@ -242,7 +242,8 @@ class AtomicFile:
         self._discard = True
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        assert self._fh is not None
+        if self._fh is None:  # never entered (the temp file could not be created)
+            return
         try:
             if exc_type is None and not self._discard:
                 self._fh.flush()

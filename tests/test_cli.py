@@ -464,3 +464,27 @@ def test_interrupted_in_place_write_leaves_file_intact(tmp_path, monkeypatch):
     assert result.exit_code == 130
     assert target.read_text() == DIRTY
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
+
+
+def test_glossary_subcommand_is_mounted():
+    result = run(["glossary", "--help"])
+    assert result.exit_code == 0 and "glossar" in result.stdout.lower()
+
+
+def test_unwritable_output_is_reported_not_raised(tmp_path):
+    # A parent of the output folder is a file: every write fails (even for root), each
+    # file is reported, and the batch ends with exit 2 instead of a traceback.
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(DIRTY)
+    (tmp_path / "blocker").write_text("x")
+    result = run(["clean", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+                  "-o", str(tmp_path / "blocker" / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.count("cannot write") == 2 and "Traceback" not in result.stderr
+
+
+def test_output_dir_that_is_a_file(tmp_path):
+    (tmp_path / "a.txt").write_text(DIRTY)
+    (tmp_path / "out").write_text("x")
+    result = run(["clean", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "not a folder" in result.stderr
