@@ -6,7 +6,7 @@ Chinese pages reach us garbled in a few recurring ways (issue 6)::
     GBK bytes read as Latin-1/cp1252 图片 -> Í¼Æ¬     (ftfy "fixes" this into ͼƬ)
     GBK punctuation in English       ’    -> ¡¯
     GBK bytes read as mac_roman      图片 -> Õº∆¨
-    several layers of the above      图片 -> ÃÂ¼Ã†Â¬ ...
+    several layers of the above      环境 -> »·¾³ -> Â»Â·Â¾Â³
 
 ftfy only tries single-byte encodings, so this module undoes those round trips itself.
 A repair is a chain of "encode with the encoding the text was wrongly decoded as, decode
@@ -27,18 +27,17 @@ never matches it and costs one C-level scan.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import ftfy
-import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-1252" codec)
 import regex
-from ftfy.badness import is_bad
 
-from normalize.edits import Edit
+from normalize.edits import Edit, apply_edits
 from normalize.passes.base import DocContext
 from normalize.rules import Rule
 from normalize.textdiff import diff_edits
@@ -76,11 +75,11 @@ RULES = (
         "multi-layer-cjk-mojibake",
         P,
         "Repair Chinese text garbled by two or three wrong decodings in a row.",
-        "Text that was mis-decoded, saved, and mis-decoded again ('图片' -> 'Í¼Æ¬' -> "
-        "'ÃÂ¼Ã†Â¬') is unwound one layer at a time (at most three); the whole chain must "
+        "Text that was mis-decoded, saved, and mis-decoded again ('环境' -> '»·¾³' -> "
+        "'Â»Â·Â¾Â³') is unwound one layer at a time (at most three); the whole chain must "
         "decode strictly and end in common Chinese. Every layer undone is listed in the "
         "change's metadata.",
-        (("Photo ÃÂ¼Ã†Â¬ here", "Photo 图片 here"),),
+        (("Report on Â»Â·Â¾Â³ protection", "Report on 环境 protection"),),
     ),
     Rule(
         "E104",
@@ -129,7 +128,13 @@ _SUSPECT_CLASS = (
     r"\u03a9\u03c0\u0131\u02c7\u02d8-\u02dd\ufb01\ufb02\u2030\u2021\u2020\u2044]"
 )
 SUSPECT = regex.compile(_SUSPECT_CLASS)
-_SUSPECT_LINE = regex.compile(rf"[^\n]*{_SUSPECT_CLASS}[^\n]*")
+# Every repair or finding needs two adjacent non-ASCII characters, one of them suspect
+# (a lone 'é' or 'ç' can never be decided), so this is the document-level gate.
+_NA = r"(?:[^\x00-\x7f\s]|\xa0)"
+SUSPECT_PAIR = regex.compile(rf"{_SUSPECT_CLASS}{_NA}|{_NA}{_SUSPECT_CLASS}")
+# Pre-filter for the gate: any two adjacent non-ASCII characters. The stdlib engine scans
+# this simple class at >100 MB/s; the finer SUSPECT_PAIR runs only on lines it hits.
+_PAIR = re.compile(r"[^\x00-\x7f][^\x00-\x7f]")
 
 # A run of non-ASCII, non-space characters; U+00A0 counts (byte A0/CA of a garble).
 _RUN = regex.compile(r"(?:[^\x00-\x7f\s]|\xa0)+")
@@ -378,15 +383,16 @@ def decide(segment: str) -> tuple[str, tuple[Layer, ...], float] | None:
 
 def _spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
     """Candidate spans for the run ``line[start:end]``: itself, with a following ASCII
-    character absorbed (GBK trail bytes can be ASCII), and with typographic marks at the
-    edges left out (real quotes around a garbled word)."""
+    character absorbed (GBK trail bytes can be ASCII), and with typographic marks and C1
+    controls at the edges left out (real quotes around a garbled word; controls that
+    the unicode pass deletes anyway)."""
     out = [(start, end)]
     if end < len(line) and "\x40" <= line[end] <= "\x7e":
         out.append((start, end + 1))
     s, e = start, end
-    while s < e and line[s] in _EDGE_TYPO:
+    while s < e and (line[s] in _EDGE_TYPO or "\x80" <= line[s] <= "\x9f"):
         s += 1
-    while e > s and line[e - 1] in _EDGE_TYPO:
+    while e > s and (line[e - 1] in _EDGE_TYPO or "\x80" <= line[e - 1] <= "\x9f"):
         e -= 1
     if (s, e) != (start, end) and e - s > 0:
         out.append((s, e))
@@ -452,75 +458,113 @@ def scan_line(line: str) -> LineScan:
     return scan
 
 
-def _ftfy_around(line: str, repairs: list[Repair], base: int) -> list[Edit]:
-    """ftfy's (E001) edits for a line this layer repaired, in text coordinates.
-
-    ftfy judges a line as a whole, so it runs on the line with the CJK repairs applied
-    (the garbled segments would skew its choice of encoding); edits that touch a repaired
-    segment are dropped, the rest are mapped back past the repairs.
-    """
+def _apply(text: str, repairs: list[Repair]) -> tuple[str, list[tuple[int, int, Repair]]]:
+    """``text`` with ``repairs`` applied, and each repair's span in the result."""
     pieces: list[str] = []
-    gaps: list[tuple[int, int, int]] = []  # (patched start, patched end, original start)
-    pos = plen = 0
+    spans: list[tuple[int, int, Repair]] = []
+    pos = delta = 0
     for r in repairs:
-        pieces.append(line[pos : r.start])
-        gaps.append((plen, plen + r.start - pos, pos))
-        plen += r.start - pos
+        pieces.append(text[pos : r.start])
         pieces.append(r.replacement)
-        plen += len(r.replacement)
+        spans.append((r.start + delta, r.start + delta + len(r.replacement), r))
+        delta += len(r.replacement) - (r.end - r.start)
         pos = r.end
-    pieces.append(line[pos:])
-    gaps.append((plen, plen + len(line) - pos, pos))
-    patched = "".join(pieces)
-    if not is_bad(patched):
-        return []
+    pieces.append(text[pos:])
+    return "".join(pieces), spans
+
+
+def _line_edits(
+    line: str,
+    base: int,
+    first: list[Repair],
+    enabled: frozenset[str],
+    ftfy_edits: Callable[[str], list[Edit]] | None,
+    protected: list[tuple[int, int]],
+) -> list[Edit]:
+    """All encoding edits of one line this layer is responsible for (text coordinates).
+
+    ftfy judges a line as a whole, so with E001 on (``ftfy_edits``: the encoding pass's
+    own E001 routine, so its gating is exactly the same) it runs on the line with the CJK
+    repairs applied (the garbled segments would skew its choice of encoding), and its
+    output is scanned once more, because undoing a Western layer can expose CJK mojibake
+    ('鍥剧墖â€™s' -> '鍥剧墖’s' -> '图片’s'): one run does what two would, so cleaning stays
+    idempotent. Each edit of the combined diff is attributed to the CJK repair it
+    touches, else to E001; edits touching a ``protected`` (lossy, reported) span are
+    dropped.
+    """
+    patched, _ = _apply(line, first)
+    final, second = patched, []
+    if ftfy_edits is not None:
+        fixed = apply_edits(patched, ftfy_edits(patched))
+        if fixed != patched:
+            again = [r for r in scan_line(fixed).repairs if r.rule in enabled]
+            final, second = _apply(fixed, again)
+    if final == patched:
+        return [
+            e
+            for r in first
+            for e in diff_edits(line[r.start : r.end], r.replacement, base + r.start, r.rule,
+                                r.confidence, r.message, r.meta)
+        ]
     out: list[Edit] = []
-    for e in diff_edits(patched, ftfy.fix_encoding(patched), 0, "E001", 0.9):
-        for ps, pe, os in gaps:
-            if ps <= e.start and e.end <= pe:
-                shift = base + os - ps
-                out.append(Edit(e.start + shift, e.end + shift, e.replacement, "E001", 0.9))
-                break
+    shift = 0
+    for e in diff_edits(line, final, 0, "E001"):
+        fs, fe = e.start + shift, e.start + shift + len(e.replacement)
+        shift += len(e.replacement) - (e.end - e.start)
+        if any(e.start <= b and a <= e.end for a, b in protected):
+            continue
+        owner = next((r for r in first if e.start <= r.end and r.start <= e.end), None)
+        if owner is None:
+            owner = next((r for a, b, r in second if fs < b and a < fe), None)
+        if owner is None:
+            out.append(Edit(base + e.start, base + e.end, e.replacement, "E001", 0.9))
+        else:
+            out.append(
+                Edit(base + e.start, base + e.end, e.replacement, owner.rule,
+                     owner.confidence, owner.message, owner.meta)
+            )
     return out
 
 
 def scan_text(
-    text: str, ctx: DocContext, enabled: frozenset[str]
+    text: str,
+    ctx: DocContext,
+    enabled: frozenset[str],
+    ftfy_edits: Callable[[str], list[Edit]] | None = None,
 ) -> tuple[list[Edit], list[tuple[int, int]]]:
     """Edits and findings of the CJK layer for a whole document, plus the spans (text
     coordinates) where the plain ftfy pass must not edit because this layer decided there.
 
     Only lines holding a suspect character are looked at; the rest cost one regex scan.
-    A line with CJK repairs also gets its ftfy (E001) repairs from here, see
-    :func:`_ftfy_around`.
+    A line this layer edits also gets its ftfy (E001) repairs from here, see
+    :func:`_line_edits`.
     """
     edits: list[Edit] = []
     blocked: list[tuple[int, int]] = []
-    if not (CODES & enabled) or SUSPECT.search(text) is None:
+    if not (CODES & enabled):
         return edits, blocked
-    for m in _SUSPECT_LINE.finditer(text):
-        base = m.start()
-        line = m.group()
+    pos = 0
+    while (hit := _PAIR.search(text, pos)) is not None:
+        base = text.rfind("\n", 0, hit.start()) + 1
+        end = text.find("\n", hit.end())
+        end = len(text) if end < 0 else end
+        pos = end + 1
+        if SUSPECT_PAIR.search(text, base, end) is None:
+            continue
+        line = text[base:end]
         if line.endswith("\r"):
             line = line[:-1]
         scan = scan_line(line)
-        repairs = [r for r in scan.repairs if r.rule in enabled]
-        for r in repairs:
-            edits.extend(
-                diff_edits(
-                    line[r.start : r.end], r.replacement, base + r.start, r.rule,
-                    r.confidence, r.message, r.meta,
-                )
-            )
         for r in scan.findings:
             if r.rule in enabled:
                 ctx.note(base + r.start, base + r.end, r.rule, r.message, r.confidence, r.meta)
-        if repairs:
+        repairs = [r for r in scan.repairs if r.rule in enabled]
+        lossy = [(r.start, r.end) for r in scan.findings]
+        line_edits = _line_edits(line, base, repairs, enabled, ftfy_edits, lossy)
+        edits.extend(line_edits)
+        blocked.extend((base + s, base + e) for s, e in scan.protected)
+        if line_edits:
             blocked.append((base, base + len(line)))
-            if "E001" in enabled:
-                edits.extend(_ftfy_around(line, repairs, base))
-        else:
-            blocked.extend((base + s, base + e) for s, e in scan.protected)
     return edits, blocked
 
 

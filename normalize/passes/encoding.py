@@ -124,7 +124,8 @@ class EncodingPass(Pass):
             return edits
         # CJK layer (issue 6) first: it wins where it decides, and ftfy is kept off
         # those spans so it cannot "fix" GBK bytes into text like 'ͼƬ'.
-        cjk_edits, blocked = cjk.scan_text(text, ctx, self.enabled)
+        ftfy_line = self._mojibake if self.on("E001") else None
+        cjk_edits, blocked = cjk.scan_text(text, ctx, self.enabled, ftfy_line)
         edits.extend(cjk_edits)
         if self.on("E001"):
             edits.extend(cjk.drop_blocked(self._mojibake(text), blocked))
