@@ -31,6 +31,7 @@ COMMON = settings(max_examples=int(os.environ.get("MTNORM_HYPOTHESIS_EXAMPLES", 
 @example("a\u00a0\n\n\n\nb  ")
 @example("\ufeff\r\n\r\nx\r\n\r\n")
 @example("word ,next")
+@example("a\r\n \r\nb\r\n")
 def test_replay_and_idempotence(text):
     for norm in (DEFAULT, EVERYTHING):
         first = norm.clean(text)

@@ -87,7 +87,7 @@ RULES = (
 )
 
 _NL = r"(?:\r\n|\n|\r)"
-_BLANK_LINE = rf"[^\S\r\n]*{_NL}"
+_BLANK_LINE = rf"(?>[^\S\r\n]*{_NL})"  # atomic: a CRLF is never split into two breaks
 _EOL = r"(?=\r\n|\n|\r|\Z)"
 _WS_ONLY = regex.compile(rf"(?<![^\r\n])[^\S\r\n]+{_EOL}")
 _TRAILING = regex.compile(rf"(?<=\S)[^\S\r\n]+{_EOL}")
