@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` with ``replacement`` (coordinates of the pass's input).
@@ -164,7 +163,8 @@ def drop_overlaps(edits: Sequence[Edit]) -> list[Edit]:
         if prev is not None and (prev.end > e.start or (prev.start == prev.end == e.start)):
             continue
         if nxt is not None and (
-            nxt.start < e.end or (nxt.start == e.start and (e.start == e.end or nxt.start == nxt.end))
+            nxt.start < e.end
+            or (nxt.start == e.start and (e.start == e.end or nxt.start == nxt.end))
         ):
             continue
         starts.insert(k, e.start)

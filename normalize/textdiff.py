@@ -51,7 +51,8 @@ def diff_edits(
 ) -> list[Edit]:
     """Edits that turn ``old`` (found at ``offset`` in the pass input) into ``new``.
 
-    >>> [(e.start, e.end, e.replacement) for e in diff_edits("caf\\u00c3\\u00a9 ok", "café ok", 10, "X")]
+    >>> edits = diff_edits("cafÃ© ok", "café ok", 10, "X")
+    >>> [(e.start, e.end, e.replacement) for e in edits]
     [(13, 15, 'é')]
     """
     if old == new:
@@ -67,8 +68,20 @@ def diff_edits(
         if tag == "equal":
             continue
         edit = Edit(base + i1, base + i2, b[j1:j2], rule, confidence, message, meta)
-        if edits and edits[-1].end == edit.start and (edit.start == edit.end or edits[-1].start == edits[-1].end):
+        if (
+            edits
+            and edits[-1].end == edit.start
+            and (edit.start == edit.end or edits[-1].start == edits[-1].end)
+        ):
             prev = edits.pop()
-            edit = Edit(prev.start, edit.end, prev.replacement + edit.replacement, rule, confidence, message, meta)
+            edit = Edit(
+                prev.start,
+                edit.end,
+                prev.replacement + edit.replacement,
+                rule,
+                confidence,
+                message,
+                meta,
+            )
         edits.append(edit)
     return edits

@@ -15,15 +15,71 @@ EVERYTHING = Normalizer(Config(select=("ALL",)))
 
 # Text drawn from the alphabet the rules care about, so properties exercise them often.
 _PIECES = [
-    " ", "  ", "\n", "\r\n", "\n\n\n", "\u00a0", "\u3000", "\u200b", "\ufeff", "\x00", "\x85",
-    "-", " -", ".", ",", ",,", " ,", ";", ":", "(", ")", "（", "）", "，", "。", "：", "&amp;",
-    "&nbsp;", "&lt;", "high", "quality", "The", "On", "5th", "3.5", "1,000", "U.S.", "No.5",
-    "gov.cn", "5.jpg", "http://x.cn/a.b", "Ã©", "â€™", "é", "’", "“", "”", "中文", "图片",
-    "smoothly", "Reporter", "Chen", "ﬁ", "\t", "\r", "Provincial", "Department",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "\n\n\n",
+    "\u00a0",
+    "\u3000",
+    "\u200b",
+    "\ufeff",
+    "\x00",
+    "\x85",
+    "-",
+    " -",
+    ".",
+    ",",
+    ",,",
+    " ,",
+    ";",
+    ":",
+    "(",
+    ")",
+    "（",
+    "）",
+    "，",
+    "。",
+    "：",
+    "&amp;",
+    "&nbsp;",
+    "&lt;",
+    "high",
+    "quality",
+    "The",
+    "On",
+    "5th",
+    "3.5",
+    "1,000",
+    "U.S.",
+    "No.5",
+    "gov.cn",
+    "5.jpg",
+    "http://x.cn/a.b",
+    "Ã©",
+    "â€™",
+    "é",
+    "’",
+    "“",
+    "”",
+    "中文",
+    "图片",
+    "smoothly",
+    "Reporter",
+    "Chen",
+    "ﬁ",
+    "\t",
+    "\r",
+    "Provincial",
+    "Department",
 ]
 mt_text = st.lists(st.sampled_from(_PIECES) | st.text(max_size=3), max_size=40).map("".join)
 any_text = st.text(max_size=200)
-COMMON = settings(max_examples=int(os.environ.get("MTNORM_HYPOTHESIS_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+COMMON = settings(
+    max_examples=int(os.environ.get("MTNORM_HYPOTHESIS_EXAMPLES", "300")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @COMMON
@@ -62,7 +118,9 @@ _SENTENCE = st.from_regex(r"[A-Z][a-z]{1,9}(?: [a-z]{1,9}){2,10}[.]", fullmatch=
 
 
 @COMMON
-@given(st.lists(st.tuples(_SENTENCE, st.booleans()), min_size=1, max_size=6, unique_by=lambda t: t[0]))
+@given(
+    st.lists(st.tuples(_SENTENCE, st.booleans()), min_size=1, max_size=6, unique_by=lambda t: t[0])
+)
 def test_clean_text_is_byte_identical(lines):
     text = "".join(s + ("\n\n" if blank else "\n") for s, blank in lines).rstrip("\n") + "\n"
     result = DEFAULT.clean(text)

@@ -26,9 +26,14 @@ def _words(text: str) -> list[str]:
 
 def test_seed_003_artifacts():
     before, after = _clean("003")
-    for fixed in ("co-leading force", "Promote high-quality economic", "(Reporter Chen Yi) On March",
-                  "inspection team. At present", "organized and effective. For the next",
-                  "rectification of the problem solidly; The responsibility"):
+    for fixed in (
+        "co-leading force",
+        "Promote high-quality economic",
+        "(Reporter Chen Yi) On March",
+        "inspection team. At present",
+        "organized and effective. For the next",
+        "rectification of the problem solidly; The responsibility",
+    ):
         assert fixed in after, fixed
     assert "high -quality" not in after and "co -leading" not in after
     assert _words(before) == _words(after)

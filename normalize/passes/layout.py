@@ -7,6 +7,9 @@ file is exactly the kind of change a reviewer cannot see.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 import regex
 
 from normalize.config import Config
@@ -99,7 +102,7 @@ _ENDINGS = {"lf": "\n", "crlf": "\r\n"}
 class LayoutPass(Pass):
     name = P
     rules = RULES
-    options = {"max-blank-lines": 1, "line-ending": "lf"}
+    options: ClassVar[Mapping[str, Any]] = {"max-blank-lines": 1, "line-ending": "lf"}
 
     def __init__(self, config: Config, enabled: frozenset[str]) -> None:
         super().__init__(config, enabled)
