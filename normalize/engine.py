@@ -316,7 +316,7 @@ def clean(text: str, config: Config | None = None) -> Result:
     distinct config and reuses it; for many configs, hold a :class:`Normalizer` yourself.
 
     >>> clean("The work went smoothly.The team left.").text
-    'The work went smoothly. The team left.\n'
+    'The work went smoothly. The team left.\\n'
     """
     global _DEFAULT
     if config is None or config == Config():
