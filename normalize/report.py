@@ -18,7 +18,8 @@ Batches can be huge (a multi-GB JSON Lines stream), so the JSON, JSONL and Markd
 renderings are written incrementally by :class:`ReportWriter` and never hold the whole
 document; :func:`build_report` + the ``write_*`` functions are the in-memory equivalents
 for library users, and the streamed JSON is byte-identical to :func:`dumps_json` of the
-built document. SARIF and HTML come from other modules and need the whole document.
+built document (one line per file entry, see there). SARIF and HTML come from other
+modules and need the whole document.
 """
 
 from __future__ import annotations
@@ -170,13 +171,41 @@ def build_report(
 # ---------------------------------------------------------------------------- writers
 
 
-def _dump(obj: Any, indent: int | None = 2) -> str:
+def _dump(obj: Any, indent: int | None = None) -> str:
     return json.dumps(obj, indent=indent, ensure_ascii=False)
 
 
 def dumps_json(report: Mapping[str, Any]) -> str:
-    """The JSON rendering: two-space indent, UTF-8 (not ASCII-escaped), final newline."""
-    return _dump(report) + "\n"
+    """The JSON rendering: top-level keys on their own lines and one line per file.
+
+    Still one JSON document (``json.load`` reads it), but each file's entry is a single
+    compact line: grep- and diff-friendly for big batches, and written with the C encoder
+    (``indent=`` would switch ``json`` to its pure-Python encoder, several times slower).
+    """
+    files = report["files"]
+    body = ",".join(_json_entry(e) for e in files)
+    return (
+        _json_head(report["tool"], report["config_hash"]) + body
+        + _json_tail(report["summary"], bool(files))
+    )
+
+
+def _json_head(tool: Mapping[str, Any], config_hash: str) -> str:
+    return (
+        f'{{\n  "schema_version": {_dump(SCHEMA_VERSION, None)},\n'
+        f'  "tool": {_dump(tool, None)},\n'
+        f'  "config_hash": {_dump(config_hash, None)},\n'
+        '  "files": ['
+    )
+
+
+def _json_entry(entry: Mapping[str, Any]) -> str:
+    return "\n    " + _dump(entry, None)
+
+
+def _json_tail(summary: Mapping[str, Any], any_files: bool) -> str:
+    close = "\n  ]" if any_files else "]"
+    return f'{close},\n  "summary": {_dump(summary, None)}\n}}\n'
 
 
 def write_json(report: Mapping[str, Any], fp: TextIO) -> None:
@@ -297,7 +326,7 @@ def write_report(
         elif fmt == "markdown":
             write_markdown(report, fp)
         elif fmt == "sarif":
-            fp.write(_dump(to_sarif(report)) + "\n")
+            fp.write(_dump(to_sarif(report), 2) + "\n")
         else:
             raise ReportError(f"unknown report format '{fmt}'")
     return dest
@@ -366,12 +395,7 @@ class ReportWriter:
             self._ctx = _AtomicText(dest)
             self._fp = self._ctx.__enter__()
             if self.fmt == "json":
-                head = {
-                    "schema_version": SCHEMA_VERSION,
-                    "tool": tool_info(),
-                    "config_hash": config_hash,
-                }
-                self._fp.write(_dump(head)[:-2] + ",\n  \"files\": [")
+                self._fp.write(_json_head(tool_info(), config_hash))
             elif self.fmt == "markdown":
                 self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in close()
                     max_size=1 << 20, mode="w+", encoding="utf-8"
@@ -391,8 +415,7 @@ class ReportWriter:
             return
         if self.fmt == "json":
             assert self._fp is not None
-            body = "\n".join("    " + line for line in _dump(entry).split("\n"))
-            self._fp.write(("\n" if self._first else ",\n") + body)
+            self._fp.write(("" if self._first else ",") + _json_entry(entry))
             self._first = False
         elif self.fmt == "jsonl":
             assert self._fp is not None
@@ -414,9 +437,7 @@ class ReportWriter:
         if self._ctx is not None:
             assert self._fp is not None
             if self.fmt == "json":
-                tail = "\n  ]" if not self._first else "]"
-                body = "\n  ".join(_dump(summary).split("\n"))
-                self._fp.write(f'{tail},\n  "summary": {body}\n}}\n')
+                self._fp.write(_json_tail(summary, not self._first))
             elif self.fmt == "markdown":
                 assert self._spool is not None
                 self._fp.write(_md_head(tool_info(), self.config_hash, summary))

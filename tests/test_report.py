@@ -103,6 +103,9 @@ def test_streamed_json_equals_in_memory(entries, tmp_path, n):
     expected = dumps_json(build_report(entries[:n], "hash1"))
     assert dest.read_text(encoding="utf-8") == expected
     assert json.loads(expected)["summary"]["files"] == n
+    # one compact line per file entry, so big reports stay greppable
+    entry_lines = [x for x in expected.splitlines() if x.startswith("    {")]
+    assert [json.loads(x.rstrip(",")) for x in entry_lines] == entries[:n]
 
 
 def test_streamed_markdown_and_jsonl_equal_in_memory(entries, tmp_path):
