@@ -26,6 +26,7 @@ never matches it and costs one C-level scan.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from collections.abc import Callable, Iterable
@@ -142,7 +143,9 @@ _RUN = regex.compile(r"(?:[^\x00-\x7f\s]|\xa0)+")
 _LOSSY_SEG = regex.compile(r"[^\x00-\x7f\s](?:[^\x00-\x7f\s]|\?+(?=[^\x00-\x7f\s]))*\?*")
 _NONASCII = regex.compile(r"[^\x00-\x7f]")
 _HAN = regex.compile(r"\p{Han}")
-_COMMON = regex.compile("[" + "".join(sorted(COMMON_HANZI)) + "]")
+# Counting common characters: deleting them with str.translate runs in C and stays fast
+# for long segments (a 3,755-member regex class does not).
+_DROP_COMMON = dict.fromkeys(map(ord, COMMON_HANZI))
 # Punctuation and forms that belong in Chinese (or English) text.
 _PUNCT = regex.compile(
     r"[\u3000-\u303f\uff01-\uff5e\uffe0-\uffe6\u2010-\u2027\u2030-\u203a\u00b7\u00d7"
@@ -166,6 +169,8 @@ _WESTERN = tuple(
         r"\u060c\u061b\u061f\u0621-\u064a\u0660-\u0669",  # Arabic
     )
 )
+_MATHY = regex.compile(r"[\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260\u2264"
+                       r"\u2265\u00b1\u00b0\u00b5\u00f7\u00d7\u00ac\u03a9\u03c0\u25ca\xa0]+")
 _EDGE_TYPO = "‘’“”–—…•·\xa0"
 
 # Encodings a byte stream was wrongly decoded as (undo = encode with them) and what the
@@ -270,7 +275,7 @@ def _stats(text: str) -> _Stats:
     return _Stats(
         nonascii=len(_NONASCII.findall(text)),
         han=len(_HAN.findall(text)),
-        common=len(_COMMON.findall(text)),
+        common=len(text) - len(text.translate(_DROP_COMMON)),
         punct=len(_PUNCT.findall(text)),
         bad=len(_BAD.findall(text)),
     )
@@ -337,8 +342,13 @@ def _rule_for(layers: tuple[Layer, ...]) -> str:
     return "E100"  # single UTF-8/Western layer: ftfy's business, never emitted
 
 
-@lru_cache(maxsize=4096)
 def decide(segment: str) -> tuple[str, tuple[Layer, ...], float] | None:
+    """The best repair of one segment (see :func:`_decide`); short segments are cached,
+    since headlines and captions repeat, and a long one must not pin memory."""
+    return _decide_cached(segment) if len(segment) <= 256 else _decide(segment)
+
+
+def _decide(segment: str) -> tuple[str, tuple[Layer, ...], float] | None:
     """The best repair of one segment: (replacement, layers innermost-last, score) or None.
 
     Chains of up to three layers are explored breadth first; each intermediate must be
@@ -378,7 +388,12 @@ def decide(segment: str) -> tuple[str, tuple[Layer, ...], float] | None:
     score, out, chain = best
     if _rule_for(chain) == "E100":
         return None
+    if chain[0][1] == "mac_roman" and _MATHY.fullmatch(segment):
+        return None  # a run of maths symbols ('∑∏∫√') is text, not GBK read as mac_roman
     return out, chain, score
+
+
+_decide_cached = lru_cache(maxsize=4096)(_decide)
 
 
 def _spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -568,14 +583,54 @@ def scan_text(
     return edits, blocked
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def mask(text: str, blocked: list[tuple[int, int]]) -> str:
+    """``text`` with the blocked spans blanked to spaces (same length, same offsets).
+
+    The plain ftfy routine then runs on this, so lines this layer already handled (ftfy
+    included) are not fixed a second time, and garbled segments it reported or decided
+    do not sway ftfy's reading of the rest of their line.
+    """
+    if not blocked:
+        return text
+    pieces: list[str] = []
+    pos = 0
+    for a, b in _merged(blocked):
+        pieces.append(text[pos:a])
+        pieces.append(" " * (b - a))
+        pos = b
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
 def drop_blocked(edits: list[Edit], blocked: list[tuple[int, int]]) -> list[Edit]:
-    """``edits`` without those touching a blocked span (few spans: a linear check is fine)."""
+    """``edits`` without those touching a blocked span (binary search per edit)."""
     if not blocked:
         return edits
-    return [e for e in edits if not any(e.start <= b and a <= e.end for a, b in blocked)]
+    spans = _merged(blocked)
+    starts = [a for a, _ in spans]
+    out: list[Edit] = []
+    for e in edits:
+        k = bisect.bisect_right(starts, e.end) - 1
+        if k >= 0 and spans[k][1] >= e.start:
+            continue
+        out.append(e)
+    return out
 
 
-__all__ = ["CODES", "COMMON_HANZI", "RULES", "Repair", "decide", "scan_line", "scan_text"]
+__all__ = [
+    "CODES", "COMMON_HANZI", "RULES", "Repair", "decide", "drop_blocked", "mask", "scan_line",
+    "scan_text",
+]
 
 # Make sure the sloppy codec resolves at import (fails loudly if ftfy changes it).
 codecs.lookup(_CODEC["windows-1252"])

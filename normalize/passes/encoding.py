@@ -128,7 +128,7 @@ class EncodingPass(Pass):
         cjk_edits, blocked = cjk.scan_text(text, ctx, self.enabled, ftfy_line)
         edits.extend(cjk_edits)
         if self.on("E001"):
-            edits.extend(cjk.drop_blocked(self._mojibake(text), blocked))
+            edits.extend(cjk.drop_blocked(self._mojibake(cjk.mask(text, blocked)), blocked))
         if self.on("E002") and "&" in text:
             edits.extend(self._entities(text))
         return drop_overlaps(edits)
