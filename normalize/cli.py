@@ -17,7 +17,9 @@ import os
 import stat
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -38,7 +40,7 @@ from normalize.batch import (
 from normalize.config import Config, load_config
 from normalize.engine import all_rules
 from normalize.errors import InputError, NormalizeError
-from normalize.io import AtomicFile, decode_bytes, read_bytes
+from normalize.io import AtomicFile, decode_bytes, fsync_dir, read_bytes
 from normalize.report import ReportWriter, format_for
 
 app = typer.Typer(
@@ -404,8 +406,94 @@ def _write_mirror(dest: Path, data: bytes, source: Path | None) -> None:
             mode = stat.S_IMODE(source.stat().st_mode) | stat.S_IWUSR
         except OSError:
             mode = None
-    with AtomicFile(dest, mode=mode) as fh:
+    with AtomicFile(dest, mode=mode, sync_dir=False) as fh:
         fh.write(data)
+
+
+def _write_output(opts: Options, fr: FileResult, target: Target, data: bytes) -> bool:
+    """Write one file's output (runs on a writer thread: fsync releases the GIL, so
+    several writes overlap). Returns True when a file was rewritten in place."""
+    assert fr.result is not None
+    if opts.in_place:
+        if not fr.result.changed:
+            return False
+        with AtomicFile(target.path, sync_dir=False) as fh:
+            fh.write(data)
+        return True
+    assert opts.output is not None
+    _write_mirror(_out_path(opts, target), data, target.path)
+    return False
+
+
+@dataclass
+class Pending:
+    """A cleaned file on its way out: its bytes and the write in flight, if any."""
+
+    fr: FileResult
+    target: Target | None
+    data: bytes | None = None
+    write: Future[bool] | None = None
+
+
+class Outputs:
+    """Writes results in a small thread pool but reports them strictly in input order,
+    so output, report and messages are the same whatever the timing. Folders written to
+    are fsynced once at the end."""
+
+    WINDOW = 64
+
+    def __init__(self, opts: Options, console: Console, writer: ReportWriter | None,
+                 tally: Tally) -> None:
+        self.opts, self.console, self.writer, self.tally = opts, console, writer, tally
+        self.writes = not opts.check and (opts.in_place or opts.output is not None)
+        self.pool = ThreadPoolExecutor(max_workers=4) if self.writes else None
+        self.pending: deque[Pending] = deque()
+        self.folders: set[Path] = set()
+
+    def add(self, fr: FileResult, target: Target | None) -> None:
+        item = Pending(fr, target)
+        if fr.ok:
+            try:
+                item.data = fr.output_bytes(None if self.opts.in_place else "utf-8")
+            except InputError as exc:
+                item.fr = _write_failed(fr, str(exc))
+        if self.pool is not None and item.fr.ok and target is not None:
+            assert item.data is not None
+            self.folders.add(target.path.parent if self.opts.in_place
+                             else _out_path(self.opts, target).parent)
+            item.write = self.pool.submit(_write_output, self.opts, item.fr, target, item.data)
+        self.pending.append(item)
+        while len(self.pending) > self.WINDOW:
+            self._finish(self.pending.popleft())
+
+    def close(self) -> None:
+        while self.pending:
+            self._finish(self.pending.popleft())
+        if self.pool is not None:
+            self.pool.shutdown()
+        for folder in sorted(self.folders):
+            fsync_dir(folder)
+
+    def abort(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _finish(self, item: Pending) -> None:
+        fixed = False
+        if item.write is not None:
+            try:
+                fixed = item.write.result()
+            except (InputError, OSError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                item.fr, item.data = _write_failed(item.fr, reason), None
+        if fixed:
+            self.console.info(f"Fixing {item.fr.path}")
+        _emit_file(self.opts, self.console, self.writer, self.tally, item.fr, item.data)
+
+
+def _write_failed(fr: FileResult, reason: str) -> FileResult:
+    return FileResult(fr.path, fr.encoding, error=f"{fr.path}: cannot write ({reason})",
+                      error_kind="write")
 
 
 def _emit_file(
@@ -414,10 +502,10 @@ def _emit_file(
     writer: ReportWriter | None,
     tally: Tally,
     fr: FileResult,
-    target: Target | None,
+    data: bytes | None,
 ) -> None:
-    """Everything that happens to one processed file in the main process: write, diff,
-    per-change lines, report entry, tally."""
+    """Report one processed (and already written) file: stdout, diff, per-change lines,
+    report entry, tally."""
     tally.files += 1
     if not fr.ok:
         tally.errors += 1
@@ -426,25 +514,7 @@ def _emit_file(
             writer.add(fr.report_entry())
         return
     result = fr.result
-    assert result is not None
-    out_encoding = None if opts.in_place else "utf-8"
-    try:
-        data = fr.output_bytes(out_encoding)
-        if opts.in_place and result.changed and not opts.check:
-            assert target is not None
-            with AtomicFile(target.path) as fh:
-                fh.write(data)
-            console.info(f"Fixing {fr.path}")
-        elif opts.output is not None and not opts.check:
-            assert target is not None
-            _write_mirror(_out_path(opts, target), data, target.path)
-    except (InputError, OSError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        failed = FileResult(fr.path, fr.encoding, error=f"{fr.path}: cannot write ({reason})",
-                            error_kind="write")
-        tally.files -= 1
-        _emit_file(opts, console, writer, tally, failed, target)
-        return
+    assert result is not None and data is not None
     tally.changed += result.changed
     tally.changes += len(result.changes)
     tally.findings += len(result.findings)
@@ -473,7 +543,7 @@ def _emit_file(
         console.verbose(f"unchanged {fr.path}")
     if writer is not None:
         texts = (result.original, result.text) if writer.keep_texts else None
-        writer.add(fr.report_entry(out_encoding, data), texts)
+        writer.add(fr.report_entry(None if opts.in_place else "utf-8", data), texts)
 
 
 def _corpus_keys(opts: Options, targets: Sequence[Target], console: Console) -> frozenset[str]:
@@ -507,7 +577,9 @@ def run_files(opts: Options, console: Console, writer: ReportWriter | None) -> T
                              encoding=opts.encoding)
         except InputError as exc:
             fr = FileResult("-", error=str(exc), error_kind="read")
-        _emit_file(opts, console, writer, tally, fr, None)
+        outputs = Outputs(opts, console, writer, tally)
+        outputs.add(fr, None)
+        outputs.close()
         return tally
     targets = discover(opts.paths, include=opts.include, exclude=opts.exclude)
     if not targets:
@@ -523,11 +595,16 @@ def run_files(opts: Options, console: Console, writer: ReportWriter | None) -> T
                 sizes[str(t.path)] = 0
     progress = Progress(console, len(targets), sum(sizes.values()))
     by_path = {str(t.path): t for t in targets}
+    outputs = Outputs(opts, console, writer, tally)
     try:
         for fr in run_targets(targets, opts.config, jobs=opts.jobs, encoding=opts.encoding,
                               boilerplate=boilerplate):
-            _emit_file(opts, console, writer, tally, fr, by_path.get(fr.path))
+            outputs.add(fr, by_path.get(fr.path))
             progress.advance(sizes.get(fr.path, 0))
+        outputs.close()
+    except BaseException:
+        outputs.abort()
+        raise
     finally:
         progress.done()
     return tally
