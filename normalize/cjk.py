@@ -132,10 +132,11 @@ SUSPECT = regex.compile(_SUSPECT_CLASS)
 # Every repair or finding needs two adjacent non-ASCII characters, one of them suspect
 # (a lone 'é' or 'ç' can never be decided), so this is the document-level gate.
 _NA = r"(?:[^\x00-\x7f\s]|\xa0)"
-SUSPECT_PAIR = regex.compile(rf"{_SUSPECT_CLASS}{_NA}|{_NA}{_SUSPECT_CLASS}")
+_C0 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*"  # deleted by the unicode pass: not a separator
+SUSPECT_PAIR = regex.compile(rf"{_SUSPECT_CLASS}{_C0}{_NA}|{_NA}{_C0}{_SUSPECT_CLASS}")
 # Pre-filter for the gate: any two adjacent non-ASCII characters. The stdlib engine scans
 # this simple class at >100 MB/s; the finer SUSPECT_PAIR runs only on lines it hits.
-_PAIR = re.compile(r"[^\x00-\x7f][^\x00-\x7f]")
+_PAIR = re.compile(r"[^\x00-\x7f][\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\x00-\x7f]")
 
 # A run of non-ASCII, non-space characters; U+00A0 counts (byte A0/CA of a garble).
 _RUN = regex.compile(r"(?:[^\x00-\x7f\s]|\xa0)+")
@@ -171,6 +172,9 @@ _WESTERN = tuple(
 )
 _MATHY = regex.compile(r"[\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260\u2264"
                        r"\u2265\u00b1\u00b0\u00b5\u00f7\u00d7\u00ac\u03a9\u03c0\u25ca\xa0]+")
+# What the unicode pass deletes (invisible and control characters).
+_INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
+_VISIBLE = regex.compile(r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
 _EDGE_TYPO = "‘’“”–—…•·\xa0"
 
 # Encodings a byte stream was wrongly decoded as (undo = encode with them) and what the
@@ -442,6 +446,46 @@ def _lossy(segment: str) -> tuple[str, tuple[Layer, ...]] | None:
     return None
 
 
+def _has_utf8_reading(segment: str) -> bool:
+    """Whether some Western encoding of ``segment`` is valid, non-ASCII UTF-8."""
+    for wrong in _WRONG_8BIT:
+        data = _encode(segment, wrong)
+        if data is not None and not data.isascii() and _decode(data, "utf-8") is not None:
+            return True
+    return False
+
+
+def _scan_without_invisible(line: str, scan: LineScan) -> None:
+    """Decide the line once more as the unicode pass will leave it, invisible and control
+    characters deleted, so that a second run cannot find a repair the first one missed
+    ('¡\b¢' -> '¡¢' -> '、'). A segment whose characters, controls included, are valid
+    UTF-8 under a Western encoding is ftfy's business and skipped."""
+    index: list[int] = []  # index[i]: position in ``line`` of character i of ``view``
+    for m in _VISIBLE.finditer(line):
+        index.extend(range(m.start(), m.end()))
+    view = _INVISIBLE.sub("", line)
+    for m in _RUN.finditer(view):
+        for s, e in _spans(view, m.start(), m.end()):
+            os, oe = index[s], index[e - 1] + 1
+            while os > 0 and _INVISIBLE.fullmatch(line[os - 1]):
+                os -= 1  # take in the invisible characters around the segment, too
+            while oe < len(line) and _INVISIBLE.fullmatch(line[oe]):
+                oe += 1
+            orig = line[os:oe]
+            if orig == view[s:e] or any(r.start < oe and os < r.end for r in scan.repairs):
+                continue
+            if _has_utf8_reading(orig):
+                continue
+            got = decide(view[s:e])
+            if got is not None:
+                out, layers, score = got
+                conf = 0.95 if score >= 4 else 0.85
+                scan.repairs.append(Repair(os, oe, out, _rule_for(layers), layers, conf))
+                scan.protected.append((os, oe))
+                break
+    scan.repairs.sort(key=lambda r: r.start)
+
+
 def scan_line(line: str) -> LineScan:
     """Decide every suspicious segment of one line (no line break inside ``line``)."""
     scan = LineScan()
@@ -458,6 +502,8 @@ def scan_line(line: str) -> LineScan:
                 scan.protected.append((s, e))
                 taken = e
                 break
+    if _INVISIBLE.search(line):
+        _scan_without_invisible(line, scan)
     if "?" in line or "\ufffd" in line:
         for m in _LOSSY_SEG.finditer(line):
             seg = m.group()

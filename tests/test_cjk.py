@@ -286,3 +286,15 @@ def test_no_crash_replay_and_idempotence(text):
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=300))
 def test_ascii_is_never_touched(text):
     assert CJK_ONLY.clean(text).changes == ()
+
+
+def test_invisible_characters_inside_a_garble_do_not_hide_it():
+    """The unicode pass deletes these; deciding without them keeps cleaning idempotent."""
+    full = Normalizer(Config(select=("ALL",)))
+    for src in ("¡\x08¢", "\u200b¡¢", "Í¼\u200bÆ¬"):
+        first = full.clean(src)
+        assert first.text == full.clean(first.text).text, src
+    assert WITH_CJK.clean("Í¼\u200bÆ¬").text == "图片"
+    # Hebrew UTF-8 read as Latin-1 keeps its C1 bytes: ftfy's case, never GBK.
+    hebrew = "אבבא".encode().decode("latin-1")
+    assert CJK_ONLY.clean(hebrew).changes == ()
