@@ -148,25 +148,25 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(pieces)
 
 
+def _clash(x: Edit, y: Edit) -> bool:
+    """Two edits clash when they overlap, or insert at the same point (order ambiguous)."""
+    return (x.start < y.end and y.start < x.end) or (x.start == x.end == y.start == y.end)
+
+
 def drop_overlaps(edits: Sequence[Edit]) -> list[Edit]:
-    """Keep edits in priority order (earlier in the input wins), dropping any that overlap
-    one already kept, or that would insert at the same point as one already kept.
+    """Keep edits in priority order (earlier in the input wins), dropping any that clash
+    with one already kept.
 
     Passes whose rules can fire on the same text use this to say which rule wins.
     """
-    starts: list[int] = []
-    kept: list[Edit] = []  # sorted by (start, end), parallel to ``starts``
+    if all(not _clash(a, b) and a.end <= b.start for a, b in zip(edits, edits[1:], strict=False)):
+        return list(edits)  # already sorted and disjoint: the common case, in linear time
+    keys: list[tuple[int, int]] = []
+    kept: list[Edit] = []  # sorted by (start, end), parallel to ``keys``
     for e in edits:
-        k = bisect.bisect_left(starts, e.start)
-        prev = kept[k - 1] if k > 0 else None
-        nxt = kept[k] if k < len(kept) else None
-        if prev is not None and (prev.end > e.start or (prev.start == prev.end == e.start)):
+        k = bisect.bisect_left(keys, (e.start, e.end))
+        if any(_clash(e, kept[i]) for i in range(max(0, k - 1), min(len(kept), k + 2))):
             continue
-        if nxt is not None and (
-            nxt.start < e.end
-            or (nxt.start == e.start and (e.start == e.end or nxt.start == nxt.end))
-        ):
-            continue
-        starts.insert(k, e.start)
+        keys.insert(k, (e.start, e.end))
         kept.insert(k, e)
     return kept

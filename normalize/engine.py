@@ -162,9 +162,9 @@ class _LineIndex:
         return line, offset - self.starts[line - 1] + 1
 
 
-def _to_original(spans: list[_Span], pos: int, *, at_end: bool) -> int:
-    """Map a current-text position back to the original; inside a change, clamp to it."""
-    keys = [s.cstart for s in spans]
+def _to_original(spans: list[_Span], keys: list[int], pos: int, *, at_end: bool) -> int:
+    """Map a current-text position back to the original; inside a change, clamp to it.
+    ``keys`` are the spans' current starts (built once per pass, not per note)."""
     k = bisect.bisect_right(keys, pos) - 1
     if k < 0:
         return pos
@@ -237,15 +237,17 @@ class Normalizer:
         for p in self.passes:
             ctx.notes = []
             edits = _validated(text, p.run(text, ctx), self.enabled)
-            for note in ctx.notes:
-                if note.rule in self.enabled:
-                    raw_findings.append(
-                        (
-                            note,
-                            _to_original(spans, note.start, at_end=False),
-                            _to_original(spans, note.end, at_end=True),
-                        )
+            if ctx.notes:
+                keys = [s.cstart for s in spans]
+                raw_findings.extend(
+                    (
+                        note,
+                        _to_original(spans, keys, note.start, at_end=False),
+                        _to_original(spans, keys, note.end, at_end=True),
                     )
+                    for note in ctx.notes
+                    if note.rule in self.enabled
+                )
             if edits:
                 counts.update(e.rule for e in edits)
                 spans = _compose(spans, edits, p.name)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
+import regex
+
 from normalize.edits import Edit
 
-# SequenceMatcher is quadratic in the worst case; beyond this the middle is one edit.
-_MAX_DIFF = 4000
+# SequenceMatcher is quadratic in the worst case; beyond this, diff word by word.
+_MAX_DIFF = 200
+_TOKEN = regex.compile(r"\s+|\S+")
 
 
 def _trim(old: str, new: str) -> tuple[int, int]:
@@ -62,7 +65,7 @@ def diff_edits(
     a, b = old[pre : len(old) - suf], new[pre : len(new) - suf]
     base = offset + pre
     if len(a) > _MAX_DIFF or len(b) > _MAX_DIFF:
-        return [Edit(base, base + len(a), b, rule, confidence, message, meta)]
+        return _token_diff(a, b, base, rule, confidence, message, meta)
     edits: list[Edit] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -85,3 +88,58 @@ def diff_edits(
             )
         edits.append(edit)
     return edits
+
+
+def _token_diff(
+    a: str, b: str, base: int, rule: str, confidence: float, message: str, meta: dict
+) -> list[Edit]:
+    """Diff long segments word by word, then refine each changed stretch by character.
+
+    Repairs are local, so the words of the two sides line up: walk both token lists and,
+    where they differ, resynchronise on the nearest equal pair of tokens within a small
+    window. Linear in the number of tokens, unlike SequenceMatcher, which is quadratic on
+    long texts (every space token matches every other).
+    """
+    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
+    edits: list[Edit] = []
+    i = j = 0
+    pa = pb = 0  # character offsets of ta[i] and tb[j]
+    while i < len(ta) or j < len(tb):
+        if i < len(ta) and j < len(tb) and ta[i] == tb[j]:
+            pa += len(ta[i])
+            pb += len(tb[j])
+            i += 1
+            j += 1
+            continue
+        di, dj = _resync(ta, tb, i, j)
+        old = "".join(ta[i : i + di])
+        new = "".join(tb[j : j + dj])
+        at = base + pa
+        if len(old) <= _MAX_DIFF and len(new) <= _MAX_DIFF:
+            edits.extend(diff_edits(old, new, at, rule, confidence, message, meta))
+        else:
+            edits.append(Edit(at, at + len(old), new, rule, confidence, message, meta))
+        pa += len(old)
+        pb += len(new)
+        i += di
+        j += dj
+    return edits
+
+
+_WINDOW = 24
+
+
+def _resync(ta: list[str], tb: list[str], i: int, j: int) -> tuple[int, int]:
+    """Smallest (di, dj) after which ``ta[i+di] == tb[j+dj]`` (and the token after too),
+    searched by growing distance within the window; else the rest of both lists."""
+    for dist in range(1, 2 * _WINDOW):
+        for di in range(max(0, dist - _WINDOW), min(dist, _WINDOW) + 1):
+            dj = dist - di
+            x, y = i + di, j + dj
+            if x >= len(ta) or y >= len(tb):
+                if x == len(ta) and y == len(tb):
+                    return di, dj
+                continue
+            if ta[x] == tb[y] and (x + 1 >= len(ta) or y + 1 >= len(tb) or ta[x + 1] == tb[y + 1]):
+                return di, dj
+    return len(ta) - i, len(tb) - j

@@ -3,9 +3,11 @@ skip with a reason when it is absent, so a fresh clone passes on its own."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -30,3 +32,10 @@ def seeds() -> dict[str, str]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+# Hypothesis: explore freely on a developer's machine, but be deterministic in CI, where
+# a newly found example should not make an unrelated submission fail at random.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -22,7 +22,7 @@ from normalize.edits import Edit, apply_edits, drop_overlaps
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
 from normalize.textdiff import diff_edits
-from normalize.textutil import lines_with
+from normalize.textutil import LineBounds, lines_with
 
 P = "encoding"
 
@@ -84,12 +84,70 @@ RULES = (
 _ENTITY = regex.compile(
     r"&(?:amp;)*(?P<ref>#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
-_DELETABLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
+_LATER_VIEW = {
+    **dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]),
+    **dict.fromkeys([0x200B, 0x2060, 0x180E, 0x00AD, 0xFEFF]),
+    **dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F], " "),
+    **str.maketrans("，。：；（）【】！？、", ",.:;()[]!?,"),
+}
 _TAG = regex.compile(r"<[A-Za-z/!]")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _QUOTES = regex.compile(r"[\u2018-\u201b\u201c-\u201f\u2032\u2033]+")
 _WIDE = regex.compile(r"[\uff01-\uff5e\uffe0-\uffe6]+")
 _LIGATURE = regex.compile(r"[\ufb00-\ufb06\u0132\u0133\u013f\u0140\u01c4-\u01cc\u01f1-\u01f3]+")
+
+
+# ftfy decides per segment; a line longer than this is cut at spaces into segments of
+# about this size, so one garbled word cannot stop the repair of a whole huge line and
+# the diff of each repair stays small.
+_SEGMENT = 2000
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` at plain spaces into pieces of at most ~_SEGMENT chars
+    (a no-break space may be part of mojibake such as 'Ã\xa0', so it is never a cut)."""
+    if end - start <= _SEGMENT:
+        return [(start, end)]
+    out: list[tuple[int, int]] = []
+    pos = start
+    while end - pos > _SEGMENT:
+        cut = text.rfind(" ", pos + _SEGMENT // 2, pos + _SEGMENT)
+        cut = pos + _SEGMENT if cut < 0 else cut + 1
+        out.append((pos, cut))
+        pos = cut
+    out.append((pos, end))
+    return out
+
+
+def _later_view(text: str) -> str:
+    """``text`` as the unicode pass will leave it (invisible and control characters gone,
+    odd spaces plain), so a repair can be checked against what the next run will see."""
+    return text.translate(_LATER_VIEW)
+
+
+def _fix_segment(segment: str, offset: int) -> list[Edit]:
+    """ftfy's repair of one segment, as edits; ftfy's own gate (is_bad) first.
+
+    If the unicode pass's deletions or space changes would expose mojibake that ftfy
+    would repair on the next run, it is repaired now, so cleaning stays idempotent.
+    """
+    view = _later_view(segment)
+    if not is_bad(segment) and (view == segment or not is_bad(view)):
+        return []
+    fixed = ftfy.fix_encoding(segment)
+    for _ in range(3):
+        later = _later_view(fixed)
+        if later == fixed:
+            break
+        refixed = ftfy.fix_encoding(later)
+        if refixed == later:
+            break
+        fixed = refixed
+    else:
+        return []  # no stable repair: leave the segment alone rather than guess
+    if fixed == segment:
+        return []
+    return diff_edits(segment, fixed, offset, "E001", 0.9)
 
 
 def _unescape(ref: str, name: str) -> str | None:
@@ -136,38 +194,24 @@ class EncodingPass(Pass):
     def _mojibake(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
         for start, end in lines_with(text, _NON_ASCII):
-            line, offset = text[start:end], start
-            if line.endswith("\r"):
-                line = line[:-1]
-            if offset == 0 and line.startswith("\ufeff"):  # the BOM is not text
-                line, offset = line[1:], 1
-            if not is_bad(line) and not (
-                _DELETABLE.search(line) and is_bad(_DELETABLE.sub("", line))
-            ):
-                continue
-            fixed = ftfy.fix_encoding(line)
-            if _DELETABLE.search(fixed):
-                # The unicode pass will delete these characters; if that would expose
-                # more mojibake to the next run, fix it now so cleaning stays idempotent.
-                stripped = _DELETABLE.sub("", fixed)
-                refixed = ftfy.fix_encoding(stripped)
-                if refixed != stripped:
-                    fixed = refixed
-            if fixed != line:
-                edits.extend(diff_edits(line, fixed, offset, "E001", 0.9))
+            if text[end - 1 : end] == "\r":
+                end -= 1
+            if start == 0 and text.startswith("\ufeff"):  # the BOM is not text
+                start = 1
+            for seg_start, seg_end in _segments(text, start, end):
+                edits.extend(_fix_segment(text[seg_start:seg_end], seg_start))
         return edits
 
     def _entities(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
-        skip_line_end = -1
+        bounds: LineBounds | None = None
+        has_tag: dict[int, bool] = {}
         for m in _ENTITY.finditer(text):
-            if m.start() < skip_line_end:
-                continue
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            line_end = text.find("\n", m.end())
-            line_end = len(text) if line_end < 0 else line_end
-            if _TAG.search(text, line_start, line_end):
-                skip_line_end = line_end
+            bounds = bounds or LineBounds(text)
+            start, end = bounds(m.start())
+            if start not in has_tag:
+                has_tag[start] = _TAG.search(text, start, end) is not None
+            if has_tag[start]:
                 continue
             decoded = _unescape(m.group(), m.group("ref"))
             if decoded is not None:
