@@ -10,6 +10,7 @@ a pass cannot get offsets wrong, and the report can always be replayed with
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -159,7 +160,7 @@ def drop_overlaps(edits: Sequence[Edit]) -> list[Edit]:
 
     Passes whose rules can fire on the same text use this to say which rule wins.
     """
-    if all(not _clash(a, b) and a.end <= b.start for a, b in zip(edits, edits[1:], strict=False)):
+    if all(not _clash(a, b) and a.end <= b.start for a, b in itertools.pairwise(edits)):
         return list(edits)  # already sorted and disjoint: the common case, in linear time
     keys: list[tuple[int, int]] = []
     kept: list[Edit] = []  # sorted by (start, end), parallel to ``keys``

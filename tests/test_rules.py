@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import regex
 import pytest
+import regex
 
 from normalize import Config, Normalizer, all_rules
 from normalize.rules import select_rules, unknown_selectors

@@ -85,7 +85,7 @@ _ENTITY = regex.compile(
     r"&(?:amp;)*(?P<ref>#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 _LATER_VIEW = {
-    **dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]),
+    **dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]),
     **dict.fromkeys([0x200B, 0x2060, 0x180E, 0x00AD, 0xFEFF]),
     **dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F], " "),
     **str.maketrans("，。：；（）【】！？、", ",.:;()[]!?,"),

@@ -8,8 +8,6 @@ e-mail addresses, file and domain names, numbers, dates, times and abbreviations
 
 from __future__ import annotations
 
-import bisect
-
 import regex
 
 from normalize.edits import Edit, drop_overlaps
