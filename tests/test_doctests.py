@@ -13,6 +13,7 @@ MODULES = [
     "normalize.engine",
     "normalize.textdiff",
     "normalize.textutil",
+    "normalize.mojibake_gate",
 ]
 
 

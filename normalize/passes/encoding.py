@@ -10,6 +10,7 @@ does, so one bad line cannot block the repair of another.
 from __future__ import annotations
 
 import html
+import re
 from html.entities import html5
 
 import ftfy
@@ -19,6 +20,7 @@ from ftfy.fixes import fix_character_width, fix_latin_ligatures, uncurl_quotes
 
 from normalize import cjk
 from normalize.edits import Edit, apply_edits, drop_overlaps
+from normalize.mojibake_gate import may_be_bad
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
 from normalize.textdiff import diff_edits
@@ -90,6 +92,7 @@ _LATER_VIEW = {
     **dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F], " "),
     **str.maketrans("，。：；（）【】！？、", ",.:;()[]!?,"),
 }
+_LATER_VIEW_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _LATER_VIEW) + "]")
 _TAG = regex.compile(r"<[A-Za-z/!]")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
 _QUOTES = regex.compile(r"[\u2018-\u201b\u201c-\u201f\u2032\u2033]+")
@@ -119,9 +122,17 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+def _looks_bad(text: str) -> bool:
+    """ftfy's ``is_bad``, behind a cheap gate that is provably never wrong (see
+    :mod:`normalize.mojibake_gate`): most text with curly quotes skips the slow regex."""
+    return may_be_bad(text) and is_bad(text)
+
+
 def _later_view(text: str) -> str:
     """``text`` as the unicode pass will leave it (invisible and control characters gone,
     odd spaces plain), so a repair can be checked against what the next run will see."""
+    if _LATER_VIEW_CHARS.search(text) is None:  # translate() is slow; usually a no-op
+        return text
     return text.translate(_LATER_VIEW)
 
 
@@ -132,7 +143,7 @@ def _fix_segment(segment: str, offset: int) -> list[Edit]:
     would repair on the next run, it is repaired now, so cleaning stays idempotent.
     """
     view = _later_view(segment)
-    if not is_bad(segment) and (view == segment or not is_bad(view)):
+    if not _looks_bad(segment) and (view == segment or not _looks_bad(view)):
         return []
     fixed = ftfy.fix_encoding(segment)
     for _ in range(3):
@@ -193,6 +204,8 @@ class EncodingPass(Pass):
 
     def _mojibake(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
+        if not may_be_bad(text) and not may_be_bad(_later_view(text)):
+            return edits  # no line can look bad to ftfy, now or after the unicode pass
         for start, end in lines_with(text, _NON_ASCII):
             if text[end - 1 : end] == "\r":
                 end -= 1

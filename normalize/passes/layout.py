@@ -7,6 +7,7 @@ file is exactly the kind of change a reviewer cannot see.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -91,9 +92,26 @@ RULES = (
 
 _NL = r"(?:\r\n|\n|\r)"
 _BLANK_LINE = rf"(?>[^\S\r\n]*{_NL})"  # atomic: a CRLF is never split into two breaks
-_EOL = r"(?=\r\n|\n|\r|\Z)"
-_WS_ONLY = regex.compile(rf"(?<![^\r\n])[^\S\r\n]+{_EOL}")
-_TRAILING = regex.compile(rf"(?<=\S)[^\S\r\n]+{_EOL}")
+# Horizontal white space: Unicode White_Space without CR and LF (what ``[^\S\r\n]`` means
+# in the ``regex`` module), spelled out so the stdlib ``re`` engine, much faster at a
+# plain class scan, sees exactly the same set.
+_HWS = "[ \t\x0b\x0c\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_LAST_HWS = re.compile(rf"{_HWS}(?=[\r\n]|\Z)")
+_HWS_RUN_BACK = regex.compile(rf"{_HWS}+", regex.REVERSE)
+
+
+def _line_end_spaces(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Spans of white space that ends a line: (whole-line ones, trailing ones)."""
+    ws_only: list[tuple[int, int]] = []
+    trailing: list[tuple[int, int]] = []
+    for m in _LAST_HWS.finditer(text):
+        end = m.end()
+        start = _HWS_RUN_BACK.match(text, 0, end).start()  # type: ignore[union-attr]
+        if start == 0 or text[start - 1] in "\r\n":
+            ws_only.append((start, end))
+        else:
+            trailing.append((start, end))
+    return ws_only, trailing
 _LEADING = regex.compile(rf"\A\ufeff?((?:{_BLANK_LINE})+)")
 _ANY_NL = regex.compile(_NL)
 _ENDINGS = {"lf": "\n", "crlf": "\r\n"}
@@ -116,6 +134,8 @@ class LayoutPass(Pass):
         # A run longer than ``keep`` blank lines, preceded by a line break.
         # (never starting between the CR and LF of one CRLF).
         self.runs = regex.compile(rf"(?<=[\r\n])(?<!\r(?=\n))(?:{_BLANK_LINE}){{{keep + 1},}}")
+        # Without whitespace-only lines, such a run needs keep + 2 line breaks in a row.
+        self.run_gates = tuple(nl * (keep + 2) for nl in ("\n", "\r\n", "\r"))
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         if not text:
@@ -142,15 +162,18 @@ class LayoutPass(Pass):
             else:
                 ending = nl if convert else tail.group()
                 edits.append(Edit(tail.start(), len(text), ending, "L004"))
-        if self.on("L003"):
+        # One fast scan finds every run of spaces before a line end (usually none); they
+        # are whitespace-only lines (L001) or trailing whitespace (L002).
+        ws_only, trailing = _line_end_spaces(text)
+        if self.on("L003") and (ws_only or any(g in text for g in self.run_gates)):
             for m in self.runs.finditer(text):
                 first = _ANY_NL.search(text, m.start()).group()  # type: ignore[union-attr]
                 ending = nl if convert else first
                 edits.append(Edit(m.start(), m.end(), ending * self.keep, "L003"))
         if self.on("L001"):
-            edits.extend(Edit(m.start(), m.end(), "", "L001") for m in _WS_ONLY.finditer(text))
+            edits.extend(Edit(a, b, "", "L001") for a, b in ws_only)
         if self.on("L002"):
-            edits.extend(Edit(m.start(), m.end(), "", "L002") for m in _TRAILING.finditer(text))
+            edits.extend(Edit(a, b, "", "L002") for a, b in trailing)
         if convert:
             edits.extend(
                 Edit(m.start(), m.end(), self.target, "L006")

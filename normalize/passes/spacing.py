@@ -8,6 +8,8 @@ e-mail addresses, file and domain names, numbers, dates, times and abbreviations
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from normalize.edits import Edit, drop_overlaps
@@ -115,6 +117,8 @@ _PROTECTED = regex.compile(
 )
 
 
+_S005_GATE = re.compile(r",[^\S\n]*,")
+_S004_GATES = (" ,", " ;", " :", " !", " ?", " .")
 _WINDOW = 300
 _LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
 _NEXT_SPACE = regex.compile(r"\s")
@@ -126,32 +130,34 @@ class SpacingPass(Pass):
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         edits: list[Edit] = []
-        if self.on("S005"):
+        # Each rule's regex runs only when a plain substring test (memchr-fast) says it
+        # can match; most documents have no doubled comma or doubled space at all.
+        if self.on("S005") and _S005_GATE.search(text):
             for m in _S005.finditer(text):
                 nxt = text[m.end() : m.end() + 1]
                 rep = ", " if nxt.isalpha() else ","
                 edits.append(Edit(m.start(), m.end(), rep, "S005", 0.95))
-        if self.on("S004"):
+        if self.on("S004") and any(g in text for g in _S004_GATES):
             for m in _S004.finditer(text):
                 mark = m.group("end") or m.group("colon")
                 if mark:
                     edits.append(Edit(m.start(), m.end(), mark, "S004", 0.95))
                 else:
                     edits.append(Edit(m.start(), m.end(), m.group()[-1] + " ", "S004", 0.9))
-        if self.on("S001"):
+        if self.on("S001") and " -" in text:
             edits.extend(Edit(m.start(), m.end(), "-", "S001", 0.9) for m in _S001.finditer(text))
         if self.on("S002"):
             edits.extend(
                 Edit(m.end(), m.end(), " ", "S002", 0.9) for m in _S002.finditer(text)
             )
-        if self.on("S003"):
+        if self.on("S003") and ("(" in text or ")" in text):
             edits.extend(
                 Edit(m.start(), m.start(), " ", "S003", 0.9) for m in _S003_OPEN.finditer(text)
             )
             edits.extend(
                 Edit(m.end(), m.end(), " ", "S003", 0.9) for m in _S003_CLOSE.finditer(text)
             )
-        if self.on("S006"):
+        if self.on("S006") and "  " in text:
             edits.extend(Edit(m.start(), m.end(), " ", "S006") for m in _S006.finditer(text))
         if not edits:
             return edits

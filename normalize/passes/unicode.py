@@ -7,6 +7,8 @@ so the pass costs a handful of C-level scans per document.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from normalize.edits import Edit
@@ -85,6 +87,12 @@ _FW = "，。：；（）【】！？、"
 # quadratic on a long one).
 _FULLWIDTH = regex.compile(rf"[{_FW}](?<!{CJK_LETTER}[^\S\n]*.)(?![^\S\n]*{CJK_LETTER})")
 _LATIN = regex.compile(r"[A-Za-z]")
+# Every character any rule of this pass can act on, for the stdlib ``re`` engine (a
+# plain class scan there is several times faster than five scans with ``regex``).
+_TRIGGER = re.compile(
+    "[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\u2060\u180e\u00ad\ufeff"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _FW + "]"
+)
 _ASCII = {"，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "【": "[",
           "】": "]", "！": "!", "？": "?", "、": ","}
 
@@ -105,6 +113,8 @@ class UnicodePass(Pass):
     rules = RULES
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
+        if _TRIGGER.search(text) is None:  # one fast scan: usually nothing to do
+            return []
         if text.isascii():
             if self.on("U003") and _CONTROL.search(text):
                 return [Edit(m.start(), m.end(), "", "U003") for m in _CONTROL.finditer(text)]
