@@ -58,14 +58,14 @@ def _branch_sets(branch: object) -> list[set[str]]:
     return sets
 
 
-def _derive() -> tuple[frozenset[str], tuple[tuple[re.Pattern[str], ...], ...]] | None:
+def _derive() -> tuple[frozenset[str], tuple[tuple[frozenset[str], ...], ...]] | None:
     """Rare characters (any one may start a match) and, for alternatives whose every
     required set holds common characters, the sets that must ALL be present."""
     tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
     if len(tree) != 1 or tree[0][0] is not sre_c.BRANCH:
         return None
     rare: set[str] = set()
-    conjunctions: list[tuple[re.Pattern[str], ...]] = []
+    conjunctions: list[tuple[frozenset[str], ...]] = []
     for branch in tree[0][1][1]:
         sets = _branch_sets(branch)
         if not sets:
@@ -74,35 +74,31 @@ def _derive() -> tuple[frozenset[str], tuple[tuple[re.Pattern[str], ...], ...]] 
         if clean:
             rare |= min(clean, key=len)
         else:
-            # Most selective set first: all() stops at the first absent one.
-            sets.sort(key=lambda cs: (len(cs & _COMMON), len(cs)))
-            conjunctions.append(tuple(_class(cs) for cs in sets))
+            conjunctions.append(tuple(frozenset(cs) for cs in sets))
     return frozenset(rare), tuple(conjunctions)
 
 
-def _class(chars: set[str] | frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-
 _DERIVED = _derive()
-if _DERIVED is None:  # ftfy changed shape: fall back to "any non-ASCII character"
-    _RARE, _CONJ = re.compile(r"[^\x00-\x7f]"), ()
-else:
-    _RARE, _CONJ = _class(_DERIVED[0]), _DERIVED[1]
-# One scan that every conjunction needs to pass (the union of their first sets).
-_CONJ_ANY = re.compile("|".join(conj[0].pattern for conj in _CONJ) or r"(?!)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def may_be_bad(text: str) -> bool:
     """False only when ftfy's ``is_bad(text)`` is certainly False.
+
+    Works on the set of distinct non-ASCII characters of the text (one fast scan; English
+    text has few), so each required set costs a set intersection, not a regex scan.
 
     >>> may_be_bad("The province’s “Blue Sky” plan")
     False
     >>> may_be_bad("The provinceâ€™s plan")
     True
     """
-    if _RARE.search(text) is not None:
-        return True
-    if _CONJ_ANY.search(text) is None:
+    present = set(_NON_ASCII.findall(text))
+    if not present:
         return False
-    return any(all(p.search(text) for p in conj) for conj in _CONJ)
+    if _DERIVED is None:  # ftfy changed shape: every non-ASCII text may be bad
+        return True
+    rare, conjunctions = _DERIVED
+    if not present.isdisjoint(rare):
+        return True
+    return any(all(not present.isdisjoint(cs) for cs in conj) for conj in conjunctions)

@@ -45,3 +45,19 @@ def test_opt_in_rules_are_off_by_default():
 
 def test_unknown_selector_is_reported():
     assert unknown_selectors(RULES, ["S", "Q999"]) == ["Q999"]
+
+
+def test_fast_cjk_gate_covers_every_cjk_letter():
+    """review._ANY_CJK (stdlib re, fast) must be a superset of CJK_LETTER (regex)."""
+    import regex as rx
+
+    from normalize.passes.review import _ANY_CJK
+    from normalize.textutil import CJK_LETTER
+
+    letter = rx.compile(CJK_LETTER)
+    missing = [
+        hex(c)
+        for c in range(0x110000)
+        if not 0xD800 <= c <= 0xDFFF and letter.match(chr(c)) and not _ANY_CJK.match(chr(c))
+    ]
+    assert not missing

@@ -96,6 +96,8 @@ _BLANK_LINE = rf"(?>[^\S\r\n]*{_NL})"  # atomic: a CRLF is never split into two 
 # in the ``regex`` module), spelled out so the stdlib ``re`` engine, much faster at a
 # plain class scan, sees exactly the same set.
 _HWS = "[ \t\x0b\x0c\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# What str.isspace() counts as white space, matched backwards from the end of the text.
+_TAIL_SPACE = regex.compile(r"[\s\x1c-\x1f]*", regex.REVERSE)
 _LAST_HWS = re.compile(rf"{_HWS}(?=[\r\n]|\Z)")
 _HWS_RUN_BACK = regex.compile(rf"{_HWS}+", regex.REVERSE)
 
@@ -146,7 +148,8 @@ class LayoutPass(Pass):
         bom = 1 if text.startswith("\ufeff") else 0
         if bom and self.on("L007"):
             edits.append(Edit(0, 1, "", "L007"))
-        content_end = len(text.rstrip())
+        # (str.rstrip would copy the whole text just to measure the tail.)
+        content_end = _TAIL_SPACE.match(text).start()  # type: ignore[union-attr]
         if content_end <= bom:
             if self.on("L004") and len(text) > bom:
                 edits.append(Edit(bom, len(text), "", "L004", message="document has no content"))

@@ -6,6 +6,8 @@ chrome removal and glossary unification.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from normalize.edits import Edit
@@ -39,6 +41,14 @@ RULES = (
     ),
 )
 
+# A superset of CJK_LETTER in plain code-point ranges, for the fast stdlib engine: a
+# document without any of these has no residue to report.
+_ANY_CJK = re.compile(
+    "[\u1100-\u11ff\u2e80-\u318e\u31f0-\u321e\u3260-\u327e\u32d0-\u3357\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua960-\ua97c\uac00-\ud7fb\uf900-\ufad9\uff66-\uffdc"
+    "\U00016fe2-\U00016ff6\U0001aff0-\U0001b168\U0001f200\U00020000-\U0002ee5d"
+    "\U0002f800-\U0002fa1d\U00030000-\U00033479]"
+)
 _CJK_RUN = regex.compile(rf"{CJK_LETTER}+")
 _LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
 _BRACKET = regex.compile(r"[()\[\]“”]")
@@ -50,7 +60,7 @@ class ReviewPass(Pass):
     rules = RULES
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
-        if self.on("R001") and not text.isascii():
+        if self.on("R001") and not text.isascii() and _ANY_CJK.search(text):
             bounds = LineBounds(text)
             latin: dict[int, bool] = {}
             for m in _CJK_RUN.finditer(text):
