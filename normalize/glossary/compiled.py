@@ -24,17 +24,21 @@ class CompiledGlossary:
 
     def __init__(self, glossary: Glossary, fuzzy: bool = True) -> None:
         self.glossary = glossary
-        self.exact = ExactMatcher(glossary)
-        self.fuzzy = FuzzyMatcher(glossary, self.exact) if fuzzy else None
+        self.fuzzy = FuzzyMatcher(glossary) if fuzzy else None
+        triggers = self.fuzzy.triggers if self.fuzzy is not None else ()
+        self.exact = ExactMatcher(glossary, triggers)
+        if self.fuzzy is not None:
+            self.fuzzy.exact = self.exact
 
     def scan(self, text: str) -> list[Match]:
         """Every match, exact first then fuzzy in the gaps, sorted by position."""
         if not text:
             return []
         view = build_view(text)
-        matches, locked = self.exact.scan(text, view)
+        triggers: list[int] = []
+        matches, locked = self.exact.scan(text, view, triggers)
         if self.fuzzy is not None:
-            matches.extend(self.fuzzy.scan(text, view, locked))
+            matches.extend(self.fuzzy.scan(text, view, locked, triggers))
         matches.sort(key=lambda m: (m.start, m.end))
         return matches
 

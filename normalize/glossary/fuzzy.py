@@ -22,6 +22,7 @@ a suggestion and never changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import ahocorasick
@@ -63,6 +64,22 @@ DF_CAP = 64
 MAX_RUN = 12
 
 
+# Words frequent in government news whatever the glossary: the gate prefers other
+# triggers (see FuzzyMatcher._trigger_stems). Only speed depends on this list.
+_COMMON = frozenset({
+    "ecolog", "environ", "protect", "national", "state", "central", "provincial", "municipal",
+    "county", "district", "town", "township", "village", "party", "people", "work",
+    "development", "government", "economic", "construction", "hunan", "china", "chinese",
+})
+
+
+def _text_cost(st: str) -> int:
+    """A rough guess of how often a stem occurs in running text (bodies are rarest)."""
+    if st in BODIES or st in ("conference", "branch"):
+        return 1
+    return 10 if st in _COMMON else 2
+
+
 def stem(word: str) -> str:
     """A crude but symmetric stem: table first, then a plural ending."""
     w = word.lower().replace("'", "")
@@ -101,9 +118,11 @@ class _Cand:
 class FuzzyMatcher:
     """Token index over fuzzy-enabled fix entries, and the window search."""
 
-    def __init__(self, glossary: Glossary, exact: ExactMatcher) -> None:
+    def __init__(self, glossary: Glossary, exact: ExactMatcher | None = None) -> None:
+        """``exact`` may be attached later (``CompiledGlossary`` builds the exact matcher
+        after this index, so that its automaton can also report :attr:`triggers`)."""
         self.glossary = glossary
-        self.exact = exact
+        self.exact = exact  # type: ignore[assignment]
         guards = {stem(w) for group in glossary.fuzzy_guards for w in group}
         self.guard_stems = frozenset(guards)
         self.forms: list[_Form] = []
@@ -152,23 +171,78 @@ class FuzzyMatcher:
                 auto.add_word(w, (len(w), stem(w)))
             auto.make_automaton()
             self.automaton = auto
+        self.trigger_stems = self._trigger_stems()
+        self.triggers = frozenset(w for w in surfaces if stem(w) in self.trigger_stems)
+        # a character that can be neither in a known word nor in a joinable gap ends a run
+        extra = sorted({c for w in surfaces | STOP for c in w if not c.isalnum()} - {"_"})
+        self._break = re.compile(rf"[^\w\s{re.escape(''.join(extra))}]|_")
+
+    # -- the gate ---------------------------------------------------------------------------
+
+    def _trigger_stems(self) -> frozenset[str]:
+        """Stems at least one of which every window that can become a candidate contains.
+
+        A window is scored against a form only if its guard stems equal the form's, and it
+        yields a candidate only if it also has a stem of the entry outside the guards. So
+        for each form, either any one of its guards or all of the entry's non-guard stems
+        will do; the cheaper choice (rarer words in running text) is taken. Correctness
+        does not depend on the choice, only speed: text regions without a trigger are
+        never looked at by fuzzy matching.
+        """
+        out: set[str] = set()
+        for f in self.forms:
+            options = [(_text_cost(g), (g,)) for g in sorted(f.guards)]
+            rest = tuple(sorted(self.vocab[f.entry] - self.guard_stems))
+            if rest:
+                options.append((sum(_text_cost(x) for x in rest), rest))
+            if options:  # no options: the form can never match
+                out.update(min(options)[1])
+        return frozenset(out)
+
+    def _segments(self, low: str, triggers: list[int]) -> list[tuple[int, int]]:
+        """Sorted disjoint view spans, bounded by run-breaking characters (or the ends of
+        the text), that contain the trigger words ending at ``triggers`` (ascending).
+
+        No run of known words crosses a span boundary, so runs found inside the spans are
+        exactly the runs of the whole text that contain a trigger."""
+        n = len(low)
+        spans: list[tuple[int, int]] = []
+        rev = ""
+        b = -1
+        for p in triggers:
+            if p <= b:
+                continue
+            m = self._break.search(low, p)
+            b = m.start() if m else n
+            rev = rev or low[::-1]
+            m = self._break.search(rev, n - p)
+            spans.append((n - m.start() if m else 0, b))
+        return spans
 
     # -- candidate windows ----------------------------------------------------------------
 
     def _runs(
-        self, view: View, locked: list[tuple[int, int]]
+        self,
+        view: View,
+        locked: list[tuple[int, int]],
+        spans: list[tuple[int, int]] | None = None,
     ) -> list[list[tuple[int, int, str]]]:
-        """Runs of known words joined only by spaces and stop words, outside locked spans."""
+        """Runs of known words joined only by spaces and stop words, outside locked spans;
+        only inside ``spans`` when given."""
         assert self.automaton is not None
         low = view.lower
         n = len(low)
         hits: list[tuple[int, int, str]] = []
-        for last, (length, st) in self.automaton.iter(low):
-            end = last + 1
-            start = end - length
-            if (start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum()):
-                continue
-            hits.append((start, end, st))
+        auto = self.automaton
+        for a, b in spans if spans is not None else ((0, n),):
+            for last, (length, st) in auto.iter(low, a, b):
+                end = last + 1
+                start = end - length
+                if (start > 0 and low[start - 1].isalnum()) or (
+                    end < n and low[end].isalnum()
+                ):
+                    continue
+                hits.append((start, end, st))
         if not hits:
             return []
         hits.sort()
@@ -259,12 +333,27 @@ class FuzzyMatcher:
         a = places.after(view, pos, f.slot)
         return None if a is None else f">{pos}:{a}"
 
-    def scan(self, text: str, view: View, locked: list[tuple[int, int]]) -> list[Match]:
-        """Fuzzy fixes and suggestions in gaps between ``locked`` view intervals."""
+    def scan(
+        self,
+        text: str,
+        view: View,
+        locked: list[tuple[int, int]],
+        triggers: list[int] | None = None,
+    ) -> list[Match]:
+        """Fuzzy fixes and suggestions in gaps between ``locked`` view intervals.
+
+        ``triggers``: end offsets of every :attr:`triggers` word in the view (ascending),
+        as the exact matcher reports them; only text around them is searched. None
+        searches the whole text (same result, slower)."""
         if self.automaton is None or not self.forms:
             return []
+        spans = None
+        if triggers is not None:
+            if not triggers:
+                return []
+            spans = self._segments(view.lower, triggers)
         out: list[Match] = []
-        for run in self._runs(view, locked):
+        for run in self._runs(view, locked, spans):
             for start in range(0, len(run), MAX_RUN):
                 self._solve(text, view, run[max(0, start - 2) : start + MAX_RUN], out)
         return out
@@ -291,7 +380,7 @@ class FuzzyMatcher:
                     e = a
                     place_text = view.cased[pos + 1 : a]
             entry = self.glossary.entries[c.form.entry]
-            if not self.exact.context_ok(entry, view, s, e):
+            if not self.exact.context_ok(c.form.entry, view, s, e):
                 continue
             os_, oe = view.orig(s), view.orig(e)
             if any(os_ < b and a < oe for a, b in taken):

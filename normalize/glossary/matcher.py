@@ -15,7 +15,8 @@ therefore never fire, and cleaning twice changes nothing.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -97,6 +98,9 @@ def fill_slot(canonical: str, place: str | None) -> str:
     return SLOT.sub(place, canonical) if place is not None else canonical
 
 
+_SPACES = re.compile(r"\s*")  # \s is what str.strip() strips (Py_UNICODE_ISSPACE)
+
+
 def _edge_ok(lower: str, start: int, end: int) -> bool:
     """Word boundaries, checked only where the key itself begins/ends with a word char."""
     if lower[start].isalnum() and start > 0 and lower[start - 1].isalnum():
@@ -165,7 +169,10 @@ def _case_ok(entry: Entry, target: Target, got: str) -> bool:
 class ExactMatcher:
     """The compiled automaton plus everything needed to turn hits into matches."""
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, triggers: Iterable[str] = ()) -> None:
+        """``triggers`` are extra words the same automaton reports (see :meth:`hits`): the
+        fuzzy gate learns where they occur from this one pass over the text instead of
+        walking the document a second time."""
         self.glossary = glossary
         self.places = PlaceIndex(glossary)
         keys: dict[str, list[Target]] = {}
@@ -193,26 +200,54 @@ class ExactMatcher:
                     )
                     order += 1
         self.size = len(keys)
+        # normalized context exceptions per entry (None: the entry has none)
+        self._context: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None]
+        self._context = [
+            (
+                tuple(norm_key(r) for r in entry.unless_preceded_by),
+                tuple(norm_key(r) for r in entry.unless_followed_by),
+                tuple(norm_key(r) for r in entry.unless_inside),
+            )
+            if entry.unless_preceded_by or entry.unless_followed_by or entry.unless_inside
+            else None
+            for entry in glossary.entries
+        ]
         self.automaton: ahocorasick.Automaton | None = None
-        if keys:
+        words = set(triggers)
+        if keys or words:
             auto = ahocorasick.Automaton()
             for key, targets in keys.items():
-                auto.add_word(key, (len(key), tuple(targets)))
+                auto.add_word(key, (len(key), tuple(targets), key in words))
+            for word in sorted(words - keys.keys()):
+                auto.add_word(word, (len(word), (), True))
             auto.make_automaton()
             self.automaton = auto
 
-    def context_ok(self, entry: Entry, view: View, s: int, e: int) -> bool:
+    def context_ok(self, ei: int, view: View, s: int, e: int) -> bool:
+        """Whether none of entry ``ei``'s context exceptions applies to view span [s, e).
+
+        Keys are normalized once per glossary, and the checks look only at the text next
+        to the span (``endswith``/``startswith`` with bounds), never at a copy of the
+        whole prefix or suffix, so the cost does not grow with the document.
+        """
+        ctx = self._context[ei]
+        if ctx is None:
+            return True
+        before, after, inside = ctx
         low = view.lower
-        for raw in entry.unless_preceded_by:
-            k = norm_key(raw)
-            if low[:s].rstrip().endswith(k):
-                return False
-        for raw in entry.unless_followed_by:
-            k = norm_key(raw)
-            if low[e:].lstrip().startswith(k):
-                return False
-        for raw in entry.unless_inside:
-            k = norm_key(raw)
+        if before:
+            j = s
+            while j > 0 and low[j - 1].isspace():  # low[:s].rstrip()
+                j -= 1
+            for k in before:
+                if low.endswith(k, 0, j):
+                    return False
+        if after:
+            j = _SPACES.match(low, e).end()  # low[e:].lstrip()
+            for k in after:
+                if low.startswith(k, j):
+                    return False
+        for k in inside:
             lo = max(0, e - len(k))
             window = low[lo : s + len(k)]
             pos = window.find(k)
@@ -222,15 +257,22 @@ class ExactMatcher:
                 pos = window.find(k, pos + 1)
         return True
 
-    def hits(self, view: View) -> Iterator[tuple[int, int, Target, str | None]]:
+    def hits(
+        self, view: View, triggers: list[int] | None = None
+    ) -> Iterator[tuple[int, int, Target, str | None]]:
         """Every valid (start, end, target, place) in view coordinates, spans including a
-        slot's place name."""
+        slot's place name. The end offset of every trigger word found (anywhere, even
+        inside a longer word) is appended to ``triggers``."""
         if self.automaton is None:
             return
         low = view.lower
         entries = self.glossary.entries
-        for last, (length, targets) in self.automaton.iter(low):
+        for last, (length, targets, trigger) in self.automaton.iter(low):
             end = last + 1
+            if trigger and triggers is not None:
+                triggers.append(end)
+            if not targets:
+                continue
             start = end - length
             if not _edge_ok(low, start, end):
                 continue
@@ -251,19 +293,20 @@ class ExactMatcher:
                         if a is None:
                             continue
                         e, place = a, view.cased[end + 1 : a]
-                if not t.protect and not self.context_ok(entry, view, s, e):
+                if not t.protect and not self.context_ok(t.entry, view, s, e):
                     continue
                 yield s, e, t, place
 
     def scan(
-        self, text: str, view: View | None = None
+        self, text: str, view: View | None = None, triggers: list[int] | None = None
     ) -> tuple[list[Match], list[tuple[int, int]]]:
         """Variant matches (original coordinates) and every locked view interval
-        (canonicals and chosen variants) that fuzzy search must not enter."""
+        (canonicals and chosen variants) that fuzzy search must not enter; trigger word
+        ends go to ``triggers`` (see :meth:`hits`)."""
         view = view or build_view(text)
         protect: list[tuple[int, int, int, Target]] = []
         variants: list[tuple[int, int, int, Target, str | None]] = []
-        for s, e, t, place in self.hits(view):
+        for s, e, t, place in self.hits(view, triggers):
             if t.protect:
                 protect.append((s, -e, t.order, t))
             else:

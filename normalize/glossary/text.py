@@ -17,6 +17,10 @@ from dataclasses import dataclass
 _SEPARATORS = "-\u2010\u2011\u2012\u2013\u2014\t\n\r\f\v\u00a0\u2002\u2003\u2009\u200a\u202f\u3000"
 _APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'"}
 _FOLD = str.maketrans({**{c: " " for c in _SEPARATORS}, **_APOSTROPHES})
+# The same folds as (char, replacement) pairs: ``str.translate`` with a dict costs a
+# Python-level lookup per character on non-ASCII text (~20 MB/s), while a ``in`` test per
+# fold character and a ``replace`` for the few that occur run at memory speed.
+_FOLD_PAIRS = tuple((c, " ") for c in _SEPARATORS) + tuple(_APOSTROPHES.items())
 _MULTISPACE = re.compile(r" {2,}")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -51,13 +55,21 @@ def _safe_lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _fold(text: str) -> str:
+    """``text.translate(_FOLD)``, faster: only the fold characters present are replaced."""
+    for c, r in _FOLD_PAIRS:
+        if c in text:
+            text = text.replace(c, r)
+    return text
+
+
 def build_view(text: str) -> View:
     """Fold separators and apostrophes, collapse space runs, keep the offset map.
 
     Runs of two or more separators are the only places where offsets shift, and they are
     rare, so the map is a short list of breakpoints rather than one int per character.
     """
-    cased = text.translate(_FOLD)
+    cased = _fold(text)
     npos = [0]
     opos = [0]
     if "  " in cased:
