@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from normalize.config import Config
-from normalize.engine import Normalizer, Result
+from normalize.engine import Normalizer, Result, normalizer_for
 from normalize.errors import BinaryInputError, DecodeError, InputError
 from normalize.io import decode_bytes, encode_text, read_bytes, sha256_bytes
 from normalize.report import file_entry
@@ -287,21 +287,6 @@ def _failed(path: str, exc: BaseException) -> FileResult:
 
 # Per-process state of a worker: built once by the pool initializer.
 _STATE: dict[str, Any] = {}
-# Compiled pipelines by config. The CLI validates the config by building its normalizer
-# first; in-process runs and forked workers then reuse that one instead of recompiling.
-_NORMALIZERS: dict[Config, Normalizer] = {}
-
-
-def normalizer_for(config: Config) -> Normalizer:
-    """A shared compiled :class:`Normalizer` for ``config`` (built on first use)."""
-    norm = _NORMALIZERS.get(config)
-    if norm is None:
-        if len(_NORMALIZERS) > 8:
-            _NORMALIZERS.clear()
-        norm = _NORMALIZERS[config] = Normalizer(config)
-    return norm
-
-
 def init_worker(
     config: Config, encoding: str | None = None, boilerplate: frozenset[str] = frozenset()
 ) -> None:

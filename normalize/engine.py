@@ -310,9 +310,6 @@ class Normalizer:
         return Result(text, original, tuple(changes), tuple(findings), dict(sorted(counts.items())))
 
 
-_DEFAULT: Normalizer | None = None
-
-
 def clean(text: str, config: Config | None = None) -> Result:
     """Clean ``text`` with ``config`` (defaults when None). Builds the pipeline once per
     distinct config and reuses it; for many configs, hold a :class:`Normalizer` yourself.
@@ -320,18 +317,19 @@ def clean(text: str, config: Config | None = None) -> Result:
     >>> clean("The work went smoothly.The team left.").text
     'The work went smoothly. The team left.\\n'
     """
-    global _DEFAULT
-    if config is None or config == Config():
-        if _DEFAULT is None:
-            _DEFAULT = Normalizer()
-        return _DEFAULT.clean(text)
-    return _cached(config).clean(text)
+    return normalizer_for(config or _DEFAULT_CONFIG).clean(text)
 
 
+_DEFAULT_CONFIG = Config()
 _CACHE: dict[Config, Normalizer] = {}
 
 
-def _cached(config: Config) -> Normalizer:
+def normalizer_for(config: Config) -> Normalizer:
+    """A shared compiled :class:`Normalizer` for ``config``, built on first use.
+
+    Compiling a pipeline (patterns, the glossary automaton) costs far more than cleaning
+    a document, so callers that see the same config again reuse one instance.
+    """
     norm = _CACHE.get(config)
     if norm is None:
         if len(_CACHE) > 32:
