@@ -9,6 +9,7 @@ Kept apart from the pass so the patterns can be tested line by line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -32,6 +33,21 @@ class Verdict:
 
 def _words(s: str) -> int:
     return len(s.split())
+
+
+_CLOSERS = "\"'”’)）]"
+_FINAL = frozenset(".!?。！？…;；")
+
+
+def ends_sentence(s: str) -> bool:
+    """``cp.SENTENCE_END.search(s)`` for a STRIPPED line, without scanning the line.
+
+    The regex wants final punctuation followed only by closers, then whitespace, then the
+    end. ``str.strip`` has removed every trailing character that regex ``\\s`` matches (it
+    matches a subset of ``str.isspace``), so only the closers are left to skip.
+    """
+    t = s.rstrip(_CLOSERS)
+    return bool(t) and t[-1] in _FINAL
 
 
 def _fields(line: str, field: regex.Pattern[str]) -> list[tuple[str, str]] | None:
@@ -114,7 +130,7 @@ def classify(line: str) -> Verdict | None:
     if cp.MEDIA_NAME.fullmatch(s) or cp.MEDIA_ID.fullmatch(s):
         return Verdict("C003", cp.STRONG, "media file name")
     words = _words(s)
-    ends_sentence = cp.SENTENCE_END.search(s) is not None
+    sentence = ends_sentence(s)
     # C002 page tools
     if cp.FONT_TOGGLE.fullmatch(s) or cp.TOOL_ALONE.fullmatch(s) or cp.TOOL_ROW.fullmatch(s):
         return Verdict("C002", cp.STRONG, "page tools")
@@ -130,7 +146,7 @@ def classify(line: str) -> Verdict | None:
     if lang:
         return lang
     # C001 breadcrumbs and navigation
-    if words <= 30 and not ends_sentence:
+    if words <= 30 and not sentence:
         if cp.BREADCRUMB_LEAD.fullmatch(s) or cp.BREADCRUMB_HOME.fullmatch(s):
             return Verdict("C001", cp.STRONG, "breadcrumb")
         if cp.BREADCRUMB_LEAD_WEAK.fullmatch(s):
@@ -169,8 +185,66 @@ def is_body(line: str) -> bool:
     Body lines anchor the zones: the header zone is what comes before the first one, the
     footer zone what follows the last one.
     """
-    s = line.strip()
+    return _body(line.strip())
+
+
+def _body(s: str) -> bool:
     if len(s) > cp.MAX_CHROME_CHARS:
         return True
     words = _words(s)
-    return words >= 25 or (words >= 8 and cp.SENTENCE_END.search(s) is not None)
+    return words >= 25 or (words >= 8 and ends_sentence(s))
+
+
+_LOWER_ICP = ("reserved", "icp")
+
+
+def could_be_chrome(s: str, hot: frozenset[str] | None = None) -> bool:
+    """False only when :func:`classify` certainly returns None for the stripped line ``s``.
+
+    A handful of C-level checks instead of ~25 regexes: most lines are body text, and every
+    check here is a necessary condition of one rule of :func:`classify`, so a line that
+    passes simply gets the full classifier. ``hot`` is the set of :data:`cp.KEYWORDS` found
+    anywhere in the document (None: unknown, check them all).
+    """
+    if not s.isascii() and any(c in s for c in cp.CASE_EXOTIC):
+        return True  # lower-case gates below would not be exact
+    gate = cp.anchored_gate(s[0])  # whole-line and line-start rules
+    if gate is not None and gate.match(s) is not None:
+        return True
+    if s[-5:].lower().endswith(cp.MEDIA_EXTS):  # MEDIA_NAME
+        return True
+    if any(a in s for a in cp.ARROW_CHARS):  # BREADCRUMB_TRAIL
+        return True
+    # COPYRIGHT_ANYWHERE and ICP: their CJK alternatives, then their English ones.
+    if "©" in s or "版权所有" in s or "备案号" in s or "公网安备" in s or "网站标识码" in s:
+        return True
+    if hot is None or not hot.isdisjoint(cp.KEYWORDS[:5]):
+        low = s.lower()
+        if "reserved" in low or "icp" in low:
+            return True
+        if ("security" in low or "police" in low) and (
+            "record" in low or "filing" in low or "registration" in low
+        ):
+            return True
+        if "website" in low and "identi" in low:
+            return True
+    return cp.LANGUAGE_PAIR.search(s) is not None  # _languages needs two names
+
+
+@lru_cache(maxsize=8192)
+def classify_cached(s: str) -> Verdict | None:
+    """:func:`classify` remembered: lines that pass the gate are mostly chrome, and chrome
+    lines recur on every page of a site."""
+    return classify(s)
+
+
+def classify_line(s: str, hot: frozenset[str] | None = None) -> Verdict | None:
+    """:func:`classify` of the stripped line ``s``, through the gate and the cache."""
+    if len(s) > cp.MAX_CHROME_CHARS or not could_be_chrome(s, hot):
+        return None
+    return classify_cached(s)
+
+
+def body_line(s: str) -> bool:
+    """:func:`is_body` of an already stripped line."""
+    return _body(s)

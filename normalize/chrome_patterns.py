@@ -17,6 +17,8 @@ Strength levels returned by :func:`classify` (why three: precision comes first):
 
 from __future__ import annotations
 
+import functools
+import re as _re
 from typing import Final
 
 import regex
@@ -270,3 +272,110 @@ LATIN_WORD = regex.compile(r"[A-Za-z]{2,}")
 WORD = regex.compile(r"\S+")
 SENTENCE_END = regex.compile(r"[.!?。！？…;；][\"'”’)）\]]*\s*$")
 KEY_STRIP = regex.compile(r"[\W_]+")
+
+# --- cheap gates (speed only: each is a NECESSARY condition of a rule above) ---------------
+# The chrome pass runs over every line of millions of pages, and most lines are body text.
+# These gates let a body line skip the classifier and the mixed-marker search with a few
+# C-level checks; a line that passes a gate still gets the full, exact decision, so the gates
+# never change output. tests/test_chrome_gate.py checks each one against its rule.
+
+#: Non-ASCII characters that IGNORECASE patterns match to an ASCII letter (İ~i, ſ~s, K~k)
+#: although ``str.lower`` does not turn them into it. Lower-case substring gates are exact
+#: only on text free of them, so text holding one skips the gates.
+CASE_EXOTIC: Final = ("\u0130", "\u017f", "\u212a")
+
+#: File extensions of MEDIA_NAME, with the dot (the stripped line must end with one).
+MEDIA_EXTS: Final = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".bmp",
+    ".webp",
+    ".tif",
+    ".tiff",
+    ".svg",
+    ".heic",
+    ".mp4",
+    ".flv",
+)
+#: Characters of ``_ARROW``: BREADCRUMB_TRAIL needs two of them.
+ARROW_CHARS: Final = (">", "»", "›", "→", "＞", "》")
+
+
+def _scoped(p: regex.Pattern[str]) -> str:
+    """``p`` as a group carrying its own case flag, named groups made plain."""
+    flag = "i" if p.flags & regex.IGNORECASE else "-i"
+    return f"(?{flag}:{regex.sub(r'[(][?]P<[A-Za-z_]+>', '(?:', p.pattern)})"
+
+
+# Every rule of ``classify`` that is tied to the start of the line, in one match at
+# position 0. BREADCRUMB_TRAIL and MEDIA_NAME are left out: they can start with any word
+# and backtrack over it, so they get their own cheaper gates (an arrow; the extension).
+_WHOLE_LINE = (
+    SEPARATOR,
+    MEDIA_ID,
+    FONT_TOGGLE,
+    TOOL_ALONE,
+    TOOL_ROW,
+    PLATFORM_ROW,
+    SHARE_LINE,
+    QR_PROMPT,
+    MORE_LINK,
+    BREADCRUMB_LEAD,
+    BREADCRUMB_HOME,
+    BREADCRUMB_LEAD_WEAK,
+    NAV_ROW,
+    NAV_HOME_ROW,
+    NAV_SINGLE,
+    PREV_NEXT,
+    LIST_HEADING,
+    DISCLAIMER,
+)
+_LINE_START = (COPYRIGHT, CONTACT_START, META_START)
+_ANCHORED = tuple(_scoped(p) + r"\Z" for p in _WHOLE_LINE) + tuple(_scoped(p) for p in _LINE_START)
+#: All of them in one pattern (reference for tests; the pass uses :func:`anchored_gate`).
+ANCHORED_GATE = regex.compile("|".join(_ANCHORED), regex.VERSION0)
+_ANCHORED_ONE = tuple(regex.compile(p, regex.VERSION0) for p in _ANCHORED)
+_BY_FIRST: dict[str, regex.Pattern[str] | None] = {}
+
+
+@functools.cache
+def _gate_of(rules: tuple[int, ...]) -> regex.Pattern[str] | None:
+    return regex.compile("|".join(_ANCHORED[i] for i in rules), regex.VERSION0) if rules else None
+
+
+def anchored_gate(first: str) -> regex.Pattern[str] | None:
+    """The part of ANCHORED_GATE that can match a line starting with the character
+    ``first``, or None. Trying ~20 big alternations at position 0 costs ~10 us per line;
+    the few that a given first letter leaves cost a small fraction of that. A rule is kept
+    when ``first`` alone is a partial match of it (the line could continue into a match)."""
+    gate = _BY_FIRST.get(first, _ANCHORED_ONE)  # any non-pattern sentinel
+    if gate is _ANCHORED_ONE:
+        rules = tuple(
+            i for i, p in enumerate(_ANCHORED_ONE) if p.match(first, partial=True) is not None
+        )
+        gate = _gate_of(rules)
+        if len(_BY_FIRST) < 65536:  # bounded: CJK text has thousands of first characters
+            _BY_FIRST[first] = gate
+    return gate
+
+
+#: Two LANGUAGE matches (``_languages`` needs two). Stdlib ``re``: its engine scans a
+#: plain alternation much faster, and its ``\s`` is a superset of the regex module's, so
+#: it matches whenever LANGUAGE matches twice.
+LANGUAGE_PAIR = _re.compile(rf"(?:{LANGUAGE.pattern})[\s\S]*?(?:{LANGUAGE.pattern})")
+
+#: Lower-case keywords that rules matching anywhere in a line need (ICP, copyright and the
+#: mixed markers); the pass looks for them once per document, on ASCII-lowered bytes.
+KEYWORDS: Final = (
+    "reserved",
+    "icp",
+    "security",
+    "police",
+    "website",
+    "qr",
+    ".jp",
+    ".png",
+    ".gif",
+)

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from normalize import chrome_patterns as cp
 from normalize.boilerplate import line_key
-from normalize.chrome_classify import Verdict, classify, is_body
+from normalize.chrome_classify import Verdict, body_line, classify_line
 from normalize.edits import Edit
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
@@ -223,13 +223,16 @@ class ChromePass(Pass):
     }
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
-        if not text.strip():
+        if not text or text.isspace():
             return []
-        lines = [
-            _Line(s, c, e, t, classify(t), is_body(t))
-            for s, c, e in iter_lines(text)
-            for t in (text[s:c],)
-        ]
+        hot = _hot_keywords(text)
+        # Blank lines are never removed, never reported and never split a block of chrome,
+        # so only non-blank lines are kept; zones and blocks come out the same.
+        lines: list[_Line] = []
+        for s, c, e, t in _split_lines(text):
+            st = t.strip()
+            if st:
+                lines.append(_Line(s, c, e, t, classify_line(st, hot), body_line(st)))
         body_idx = [i for i, ln in enumerate(lines) if ln.body and ln.verdict is None]
         first = body_idx[0] if body_idx else len(lines)
         last = body_idx[-1] if body_idx else -1
@@ -237,7 +240,7 @@ class ChromePass(Pass):
         self._headlines(lines, first)
         self._list_tails(lines, last)
         self._recurring(lines, ctx)
-        self._report_kept(lines, ctx)
+        self._report_kept(lines, ctx, hot)
         edits = [
             Edit(
                 ln.start,
@@ -251,8 +254,7 @@ class ChromePass(Pass):
             for ln in lines
             if ln.remove is not None and self._enabled(ln.remove)
         ]
-        content = [ln for ln in lines if ln.text.strip()]
-        if self.on("C012") and all(ln.remove is not None for ln in content):
+        if self.on("C012") and all(ln.remove is not None for ln in lines):
             ctx.note(0, len(text), "C012", "every non-blank line is page chrome; no article text")
         return edits
 
@@ -351,14 +353,14 @@ class ChromePass(Pass):
                 message = f"boilerplate line (seen {where}); kept"
                 ctx.note(ln.start, ln.cend, "C009", message, 0.8 if corpus else 0.6)
 
-    def _report_kept(self, lines: list[_Line], ctx: DocContext) -> None:
+    def _report_kept(self, lines: list[_Line], ctx: DocContext, hot: frozenset[str] | None) -> None:
         """Findings on kept lines: chrome glued to a sentence, untranslated lines."""
         mixed, cjk = self.on("C010"), self.on("C011")
         for ln in lines:
             if self._gone(ln) or ln.verdict is not None:
                 continue
             t = ln.text
-            if mixed:
+            if mixed and _mixed_possible(t, hot):
                 hit = _mixed_marker(t)
                 if hit is not None:
                     start, end, found = hit
@@ -385,6 +387,74 @@ class ChromePass(Pass):
     @staticmethod
     def _drop(ln: _Line, rule: str, why: str, confidence: float) -> None:
         ln.remove, ln.why, ln.confidence = rule, why, confidence
+
+
+def _split_lines(text: str) -> list[tuple[int, int, int, str]]:
+    """``(start, content_end, end, content)`` per line, as :func:`iter_lines` gives them;
+    one ``str.split`` when the text has no CR (the usual case) instead of a regex match per
+    line."""
+    if "\r" in text:
+        return [(s, c, e, text[s:c]) for s, c, e in iter_lines(text)]
+    parts = text.split("\n")
+    if not parts[-1]:
+        parts.pop()  # a final newline ends the last line; it does not start another
+    out = []
+    pos, n = 0, len(text)
+    for t in parts:
+        cend = pos + len(t)
+        end = cend + 1 if cend < n else cend
+        out.append((pos, cend, end, t))
+        pos = end
+    return out
+
+
+def _hot_keywords(text: str) -> frozenset[str] | None:
+    """The :data:`cp.KEYWORDS` found anywhere in ``text`` (lower-cased), looked for once per
+    document so that lines of a document without them skip those checks. None when the
+    text holds a character that breaks lower-case gates (then every line checks them all).
+    """
+    if not text.isascii() and any(c in text for c in cp.CASE_EXOTIC):
+        return None
+    low = text.encode("utf-8", "surrogatepass").lower()  # bytes: ASCII letters only
+    return frozenset(k for k, b in _KEYWORD_BYTES if b in low)
+
+
+_KEYWORD_BYTES = tuple((k, k.encode()) for k in cp.KEYWORDS)
+_MIXED_KEYWORDS = ("reserved", "qr", ".jp", ".png", ".gif")
+_MIXED_CHARS = ("|", "[", "【", "©", "备", "当前位置")
+# MIXED_MARKER alternatives ending in a colon end with one of these words before it.
+_COLON_WORDS = ("here", "location", "editor", "charge", "time", "to", "article")
+
+
+def _mixed_possible(t: str, hot: frozenset[str] | None) -> bool:
+    """False only when :func:`_mixed_marker` certainly finds nothing in ``t``: a few
+    substring tests, each a necessary condition of one marker (see MIXED_MARKER)."""
+    if hot is None:
+        return True
+    if any(c in t for c in _MIXED_CHARS):
+        return True
+    if (":" in t or "：" in t) and _colon_after_label(t):
+        return True
+    if not hot.isdisjoint(_MIXED_KEYWORDS):
+        low = t.lower()
+        return any(k in low for k in _MIXED_KEYWORDS)
+    return False
+
+
+def _colon_after_label(t: str) -> bool:
+    """Whether some colon of ``t`` follows one of :data:`_COLON_WORDS` (case-insensitive,
+    spaces allowed between them)."""
+    for colon in (":", "："):
+        p = t.find(colon)
+        while p >= 0:
+            window = t[max(0, p - 40) : p]
+            head = window.rstrip()
+            if p > 40 and len(head) < 8:
+                return True  # a long run of spaces: do not guess
+            if head.lower().endswith(_COLON_WORDS):
+                return True
+            p = t.find(colon, p + 1)
+    return False
 
 
 def _mixed_marker(t: str) -> tuple[int, int, str] | None:
