@@ -35,7 +35,7 @@ class CompiledGlossary:
         if not text:
             return []
         view = build_view(text)
-        triggers: list[int] = []
+        triggers: list[tuple[int, int]] = []
         matches, locked = self.exact.scan(text, view, triggers)
         if self.fuzzy is not None:
             matches.extend(self.fuzzy.scan(text, view, locked, triggers))

@@ -22,7 +22,9 @@ a suggestion and never changed.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -33,7 +35,6 @@ from normalize.glossary.model import Glossary
 from normalize.glossary.text import (
     View,
     norm_key,
-    pluralize_phrase,
     pluralize_word,
     render_case,
     words,
@@ -162,8 +163,12 @@ class FuzzyMatcher:
         self.df = {s: len(ids) for s, ids in postings.items()}
         self.postings = {s: tuple(sorted(ids)) for s, ids in postings.items()}
         self.forms_by_entry: dict[int, list[_Form]] = {}
+        self._forms_by_guards: dict[tuple[int, frozenset[str]], list[_Form]] = {}
         for f in self.forms:
             self.forms_by_entry.setdefault(f.entry, []).append(f)
+            self._forms_by_guards.setdefault((f.entry, f.guards), []).append(f)
+        self._memo: dict[tuple[str, ...], tuple] = {}  # see _scores
+        self._dead: set[tuple[str, ...]] = set()  # stems of runs no window of can match
         self.automaton: ahocorasick.Automaton | None = None
         if surfaces:
             auto = ahocorasick.Automaton()
@@ -175,7 +180,12 @@ class FuzzyMatcher:
         self.triggers = frozenset(w for w in surfaces if stem(w) in self.trigger_stems)
         # a character that can be neither in a known word nor in a joinable gap ends a run
         extra = sorted({c for w in surfaces | STOP for c in w if not c.isalnum()} - {"_"})
-        self._break = re.compile(rf"[^\w\s{re.escape(''.join(extra))}]|_")
+        # (``_`` is left out of the class: treating it as part of a segment only makes the
+        # segment longer, never cuts a run)
+        self._break = re.compile(rf"[^\w\s{re.escape(''.join(extra))}]")
+        self._post_sets = {s: frozenset(ids) for s, ids in self.postings.items()}
+        self._known = frozenset(surfaces | STOP)
+        self._stops = STOP - surfaces  # words that are never a hit
 
     # -- the gate ---------------------------------------------------------------------------
 
@@ -199,25 +209,90 @@ class FuzzyMatcher:
                 out.update(min(options)[1])
         return frozenset(out)
 
-    def _segments(self, low: str, triggers: list[int]) -> list[tuple[int, int]]:
-        """Sorted disjoint view spans, bounded by run-breaking characters (or the ends of
-        the text), that contain the trigger words ending at ``triggers`` (ascending).
+    def _regions(
+        self, low: str, triggers: list[tuple[int, int]], locked: list[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """Sorted disjoint view spans that hold every run of known words containing a
+        trigger word (``triggers``: spans in ascending end order, as the exact automaton
+        reports them).
 
-        No run of known words crosses a span boundary, so runs found inside the spans are
-        exactly the runs of the whole text that contain a trigger."""
+        A trigger counts only if the fuzzy search could use it: a whole word, not
+        overlapping a locked span. From it the region grows word by word (words being
+        what lies between spaces) and stops at a character no known word or joinable gap
+        contains (punctuation), or before a word made of letters and digits only that is
+        neither a known word nor a stop word: no hit can lie inside such a word and no
+        gap can span it, so no run crosses it. Words with other characters (apostrophes,
+        '&', unusual spaces) are passed over, which only makes the region longer.
+        """
         n = len(low)
-        spans: list[tuple[int, int]] = []
-        rev = ""
+        known, stops = self._known, self._stops
+        brk = self._break
+        regions: list[tuple[int, int]] = []
         b = -1
-        for p in triggers:
+        starts = [a for a, _ in locked]
+        reach: list[int] = []  # reach[k]: furthest end among locked[: k + 1]
+        for _, e in locked:
+            reach.append(max(e, reach[-1]) if reach else e)
+        for s, p in triggers:
             if p <= b:
-                continue
-            m = self._break.search(low, p)
-            b = m.start() if m else n
-            rev = rev or low[::-1]
-            m = self._break.search(rev, n - p)
-            spans.append((n - m.start() if m else 0, b))
-        return spans
+                continue  # inside the previous region
+            if (s > 0 and low[s - 1].isalnum()) or (p < n and low[p].isalnum()):
+                continue  # not a whole word: the fuzzy automaton drops it too
+            k = bisect.bisect_left(starts, p)  # locked[:k] start before the word ends
+            if k and reach[k - 1] > s:
+                continue  # overlaps a locked span: runs never contain it
+            # leftwards, from the start of the word holding the trigger; ``words`` counts
+            # the words a hit may lie in (a run needs two)
+            words = 1
+            a = low.rfind(" ", 0, s) + 1
+            last = None
+            for m in brk.finditer(low, a, s):
+                last = m
+            if last is not None:
+                a = last.end()
+            else:
+                while a > 0:
+                    ps = low.rfind(" ", 0, a - 1) + 1
+                    word = low[ps : a - 1]
+                    if word.isalnum():
+                        if word not in known:
+                            break
+                        if word not in stops:
+                            words += 1
+                    else:
+                        words += 1
+                        for m in brk.finditer(low, ps, a - 1):
+                            last = m
+                        if last is not None:
+                            a = last.end()
+                            break
+                    a = ps
+            # rightwards, from the end of the word holding the trigger
+            b = low.find(" ", p)
+            b = n if b < 0 else b
+            m = brk.search(low, p, b)
+            if m is not None:
+                b = m.start()
+            else:
+                while b < n:
+                    ne = low.find(" ", b + 1)
+                    ne = n if ne < 0 else ne
+                    word = low[b + 1 : ne]
+                    if word.isalnum():
+                        if word not in known:
+                            break
+                        if word not in stops:
+                            words += 1
+                    else:
+                        words += 1
+                        m = brk.search(low, b + 1, ne)
+                        if m is not None:
+                            b = m.start()
+                            break
+                    b = ne
+            if words > 1:  # else no two hits can be joined: no run
+                regions.append((a, b))
+        return regions
 
     # -- candidate windows ----------------------------------------------------------------
 
@@ -269,40 +344,91 @@ class FuzzyMatcher:
             runs.append(cur)
         return runs
 
-    def _candidates(self, stems: list[str]) -> set[int]:
-        out: set[int] = set()
-        for s in stems:
-            if self.df.get(s, DF_CAP + 1) <= DF_CAP:
-                out.update(self.postings[s])
-        return out
+    def _windows(
+        self, run: list[tuple[int, int, str]]
+    ) -> Iterator[tuple[int, int, set[int]]]:
+        """The windows (i, j) of ``run``, in order, that :meth:`_score_window` can turn
+        into a candidate, with the entries to score them against; the others are skipped.
+
+        A window is scored only against entries whose vocabulary holds every stem of it,
+        found through a rare stem (document frequency at most ``DF_CAP``). So a window
+        with no rare stem yields nothing, and once no entry holds all stems from i to j,
+        no longer window from i can yield anything either. Only the small postings of
+        rare stems are intersected; common stems filter what is left.
+        """
+        n = len(run)
+        df, posts = self.df, self._post_sets
+        for i in range(n):
+            common: set[int] | None = None
+            pending: list[frozenset[int]] = []  # postings of common stems seen so far
+            for j in range(i, n):
+                st = run[j][2]
+                ids = posts.get(st)
+                if ids is None:
+                    break  # no entry knows this stem
+                if df[st] <= DF_CAP:
+                    common = set(ids) if common is None else common.intersection(ids)
+                    if pending:
+                        common = {e for e in common if all(e in p for p in pending)}
+                        pending = []
+                elif common is None:
+                    pending.append(ids)
+                else:
+                    common.intersection_update(ids)
+                if common is not None:
+                    if not common:
+                        break
+                    if j > i:
+                        yield i, j, common
+
+    def _scores(
+        self, stems: tuple[str, ...], entries: set[int]
+    ) -> tuple[tuple[int, tuple[tuple[float, _Form], ...]], ...]:
+        """For a window's stems (in order) and the entries holding all of them: per entry
+        (ascending), the forms whose guards equal the window's, with their scores.
+
+        Depends on the stems only, so it is memoized: the same few phrases recur through
+        a corpus, and scoring is the costly part of a window."""
+        found = self._memo.get(stems)
+        if found is None:
+            guards = frozenset(s for s in stems if s in self.guard_stems)
+            key = " ".join(stems)
+            out = []
+            for ei in sorted(entries):
+                forms = self._forms_by_guards.get((ei, guards))
+                if forms:
+                    out.append(
+                        (ei, tuple((fuzz.token_sort_ratio(key, f.stems), f) for f in forms))
+                    )
+            found = tuple(out)
+            if len(self._memo) >= 8192:
+                self._memo.clear()
+            self._memo[stems] = found
+        return found
 
     def _score_window(
-        self, view: View, run: list[tuple[int, int, str]], i: int, j: int
+        self,
+        view: View,
+        run: list[tuple[int, int, str]],
+        i: int,
+        j: int,
+        scores: tuple[tuple[int, tuple[tuple[float, _Form], ...]], ...],
     ) -> _Cand | None:
+        """``scores``: :meth:`_scores` of the window."""
         toks = run[i : j + 1]
-        stems = [t[2] for t in toks]
-        sset = set(stems)
-        guards = frozenset(s for s in sset if s in self.guard_stems)
-        key = " ".join(stems)
-        if sset <= self.guard_stems:  # only level and body words: no subject to match on
-            return None
         s, e = toks[0][0], toks[-1][1]
         scored: list[tuple[float, int, _Form, str | None]] = []
-        for ei in sorted(self._candidates(stems)):
-            if not sset <= self.vocab[ei]:
-                continue
+        for ei, forms in scores:
             best: tuple[float, _Form, str | None] | None = None
-            for f in self.forms_by_entry.get(ei, ()):
-                if f.guards != guards:
-                    continue
+            for sc, f in forms:
+                if best is not None and sc <= best[0]:
+                    continue  # cannot win, whatever its place
                 place = None
                 if f.slot is not None:
                     place = self._place(view, s, e, f)
                     if place is None:
                         continue
-                sc = fuzz.token_sort_ratio(key, f.stems)
-                if best is None or sc > best[0]:
-                    best = (sc, f, place)
+                best = (sc, f, place)
             if best is not None:
                 scored.append((best[0], ei, best[1], best[2]))
         if not scored:
@@ -338,22 +464,25 @@ class FuzzyMatcher:
         text: str,
         view: View,
         locked: list[tuple[int, int]],
-        triggers: list[int] | None = None,
+        triggers: list[tuple[int, int]] | None = None,
     ) -> list[Match]:
         """Fuzzy fixes and suggestions in gaps between ``locked`` view intervals.
 
-        ``triggers``: end offsets of every :attr:`triggers` word in the view (ascending),
+        ``triggers``: spans of every :attr:`triggers` word in the view (ascending end),
         as the exact matcher reports them; only text around them is searched. None
         searches the whole text (same result, slower)."""
         if self.automaton is None or not self.forms:
             return []
         spans = None
         if triggers is not None:
-            if not triggers:
+            spans = self._regions(view.lower, triggers, locked) if triggers else []
+            if not spans:
                 return []
-            spans = self._segments(view.lower, triggers)
         out: list[Match] = []
+        trig = self.trigger_stems
         for run in self._runs(view, locked, spans):
+            if not any(h[2] in trig for h in run):
+                continue  # no window of it can become a candidate
             for start in range(0, len(run), MAX_RUN):
                 self._solve(text, view, run[max(0, start - 2) : start + MAX_RUN], out)
         return out
@@ -361,12 +490,29 @@ class FuzzyMatcher:
     def _solve(
         self, text: str, view: View, run: list[tuple[int, int, str]], out: list[Match]
     ) -> None:
+        key = tuple(h[2] for h in run)
+        if key in self._dead:
+            return
         cands: list[_Cand] = []
-        for i in range(len(run)):
-            for j in range(i + 1, len(run)):
-                c = self._score_window(view, run, i, j)
-                if c is not None:
-                    cands.append(c)
+        live = False
+        for i, j, entries in self._windows(run):
+            stems = key[i : j + 1]
+            if self.guard_stems.issuperset(stems):  # only level and body words: no subject
+                continue
+            scores = self._scores(stems, entries)
+            if not scores:
+                continue
+            live = True
+            c = self._score_window(view, run, i, j, scores)
+            if c is not None:
+                cands.append(c)
+        if not live:
+            # no window has a form to score against, wherever the words stand
+            if len(self._dead) >= 8192:
+                self._dead.clear()
+            self._dead.add(key)
+        if not cands:
+            return
         cands.sort(key=lambda c: (not c.fix, -c.ntok, -c.score, c.start, c.form.entry))
         taken: list[tuple[int, int]] = [(m.start, m.end) for m in out]
         for c in cands:
@@ -387,7 +533,7 @@ class FuzzyMatcher:
                 continue
             canonical = entry.canonical
             if c.plural:
-                canonical = entry.plural or pluralize_phrase(canonical) or canonical
+                canonical = self.exact.plural_canonical[c.form.entry]
             got = text[os_:oe]
             replacement = render_case(fill_slot(canonical, place_text), got)
             if replacement == got:

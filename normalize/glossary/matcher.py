@@ -44,6 +44,8 @@ class Target:
     side: str | None
     cased: str
     order: int
+    # the case policy, decided once: None accepts any case, else the accepted spellings
+    allowed: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +103,6 @@ def fill_slot(canonical: str, place: str | None) -> str:
 _SPACES = re.compile(r"\s*")  # \s is what str.strip() strips (Py_UNICODE_ISSPACE)
 
 
-def _edge_ok(lower: str, start: int, end: int) -> bool:
-    """Word boundaries, checked only where the key itself begins/ends with a word char."""
-    if lower[start].isalnum() and start > 0 and lower[start - 1].isalnum():
-        return False
-    return not (lower[end - 1].isalnum() and end < len(lower) and lower[end].isalnum())
-
-
 class PlaceIndex:
     """Place names by normalized key, with the slots each one fills."""
 
@@ -156,14 +151,16 @@ class PlaceIndex:
         return None
 
 
-def _case_ok(entry: Entry, target: Target, got: str) -> bool:
-    if target.protect or entry.case == "insensitive":
-        return True
+def _allowed(entry: Entry, protect: bool, cased: str) -> tuple[str, ...] | None:
+    """The spellings a key may have in the text under the entry's case policy (None:
+    any). Protected forms lock in any case."""
+    if protect or entry.case == "insensitive":
+        return None
     if entry.case == "exact":
-        return got == target.cased
-    if any(c.isupper() for c in target.cased):  # permissive: capitalised only itself
-        return got in (target.cased, target.cased.upper())
-    return True
+        return (cased,)
+    if any(c.isupper() for c in cased):  # permissive: capitalised only itself
+        return (cased, cased.upper())
+    return None
 
 
 class ExactMatcher:
@@ -194,12 +191,17 @@ class ExactMatcher:
                         continue
                     # Slots only constrain fixes; a protected canonical core is locked anyway.
                     t_slot = None if protect else slot
+                    cased = norm_cased(text)
                     keys.setdefault(key, []).append(
                         Target(i, form, protect, plural, t_slot, side if t_slot else None,
-                               norm_cased(text), order)
+                               cased, order, _allowed(entry, protect, cased))
                     )
                     order += 1
         self.size = len(keys)
+        # what a plural match writes, per entry
+        self.plural_canonical = [
+            e.plural or pluralize_phrase(e.canonical) or e.canonical for e in glossary.entries
+        ]
         # normalized context exceptions per entry (None: the entry has none)
         self._context: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None]
         self._context = [
@@ -258,28 +260,30 @@ class ExactMatcher:
         return True
 
     def hits(
-        self, view: View, triggers: list[int] | None = None
+        self, view: View, triggers: list[tuple[int, int]] | None = None
     ) -> Iterator[tuple[int, int, Target, str | None]]:
         """Every valid (start, end, target, place) in view coordinates, spans including a
-        slot's place name. The end offset of every trigger word found (anywhere, even
-        inside a longer word) is appended to ``triggers``."""
+        slot's place name. The (start, end) of every trigger word found (anywhere, even
+        inside a longer word) is appended to ``triggers``, in ascending end order."""
         if self.automaton is None:
             return
         low = view.lower
-        entries = self.glossary.entries
+        n = len(low)
         for last, (length, targets, trigger) in self.automaton.iter(low):
             end = last + 1
+            start = end - length
             if trigger and triggers is not None:
-                triggers.append(end)
+                triggers.append((start, end))
             if not targets:
                 continue
-            start = end - length
-            if not _edge_ok(low, start, end):
+            # word boundaries, checked only where the key itself begins/ends with a word char
+            if (start > 0 and low[start].isalnum() and low[start - 1].isalnum()) or (
+                end < n and low[end - 1].isalnum() and low[end].isalnum()
+            ):
                 continue
             got = view.cased[start:end]
             for t in targets:
-                entry = entries[t.entry]
-                if not _case_ok(entry, t, got):
+                if t.allowed is not None and got not in t.allowed:
                     continue
                 s, e, place = start, end, None
                 if t.slot is not None:
@@ -298,11 +302,14 @@ class ExactMatcher:
                 yield s, e, t, place
 
     def scan(
-        self, text: str, view: View | None = None, triggers: list[int] | None = None
+        self,
+        text: str,
+        view: View | None = None,
+        triggers: list[tuple[int, int]] | None = None,
     ) -> tuple[list[Match], list[tuple[int, int]]]:
         """Variant matches (original coordinates) and every locked view interval
         (canonicals and chosen variants) that fuzzy search must not enter; trigger word
-        ends go to ``triggers`` (see :meth:`hits`)."""
+        spans go to ``triggers`` (see :meth:`hits`)."""
         view = view or build_view(text)
         protect: list[tuple[int, int, int, Target]] = []
         variants: list[tuple[int, int, int, Target, str | None]] = []
@@ -334,9 +341,7 @@ class ExactMatcher:
         entry = self.glossary.entries[t.entry]
         os_, oe = view.orig(s), view.orig(e)
         got = text[os_:oe]
-        canonical = entry.canonical
-        if t.plural:
-            canonical = entry.plural or pluralize_phrase(canonical) or canonical
+        canonical = self.plural_canonical[t.entry] if t.plural else entry.canonical
         replacement = render_case(fill_slot(canonical, place), got)
         possessive = view.lower[e : e + 2] == "'s"
         if t.plural or possessive:

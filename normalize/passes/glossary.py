@@ -131,10 +131,11 @@ class GlossaryPass(Pass):
         if self.matcher is None:
             return []
         edits: list[Edit] = []
+        enabled = self.enabled
         for m in self.matcher.scan(text):
             if m.action == "fix":
                 rule = _FIX_RULE[m.match_type]
-                if self.on(rule):
+                if rule in enabled:
                     edits.append(Edit(m.start, m.end, m.replacement, rule,
                                       m.score / 100.0, _message(m), m.meta()))
             else:
@@ -145,10 +146,12 @@ class GlossaryPass(Pass):
 
 
 def _message(m: Match) -> str:
-    what: dict[str, Any] = {
-        "fix": f"'{m.replacement}' ({m.entry.id}, {m.match_type})",
-        "suggest": f"consider '{m.replacement}' ({m.entry.id}, {m.match_type} "
-        f"score {m.score:.0f})",
-        "forbid": f"avoid this term; use '{m.replacement}' ({m.entry.id})",
-    }
-    return str(what[m.action])
+    """The finding or change message for one match (only the one its action needs is
+    formatted: this runs once per match)."""
+    if m.action == "fix":
+        return f"'{m.replacement}' ({m.entry.id}, {m.match_type})"
+    if m.action == "suggest":
+        return f"consider '{m.replacement}' ({m.entry.id}, {m.match_type} score {m.score:.0f})"
+    if m.action == "forbid":
+        return f"avoid this term; use '{m.replacement}' ({m.entry.id})"
+    raise KeyError(m.action)
