@@ -38,6 +38,10 @@ def line_key(line: str) -> str:
     (U+00A0 -> space, zero-width characters removed), so keys collected from raw files
     match the lines the chrome pass sees.
     """
+    if line.isascii() and line.isprintable():
+        # Same result, ~10x faster: NFKC leaves ASCII alone, there is nothing invisible in
+        # printable ASCII, and its only whitespace is the space.
+        return " ".join(line.split()).lower()
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", line))
     return _SPACE.sub(" ", text).strip().casefold()
 

@@ -8,8 +8,10 @@ Kept apart from the pass so the patterns can be tested line by line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -195,30 +197,62 @@ def _body(s: str) -> bool:
     return words >= 25 or (words >= 8 and ends_sentence(s))
 
 
-_LOWER_ICP = ("reserved", "icp")
+class DocScan(NamedTuple):
+    """Which gate literals and keywords occur anywhere in a document (see :func:`scan`)."""
+
+    classify_literals: tuple[str, ...]
+    classify_keywords: frozenset[str]
+    mixed_literals: tuple[str, ...]
+    mixed_keywords: frozenset[str]
 
 
-def could_be_chrome(s: str, hot: frozenset[str] | None = None) -> bool:
+_KEYWORD_SEARCH = {
+    k: re.compile(re.escape(k.encode())).search for k in (*cp.CLASSIFY_KEYWORDS, *cp.MIXED_KEYWORDS)
+}
+
+
+def scan(text: str) -> DocScan | None:
+    """Look once per document for what the line gates test, so that a line of a document
+    without a literal or keyword skips that test (a line's text is part of its document's).
+
+    Keywords are looked for in ASCII-lowered bytes: cheaper than ``str.lower`` on non-ASCII
+    text, and exact for IGNORECASE rules because only :data:`cp.CASE_EXOTIC` characters
+    match an ASCII letter without being one. None when the text holds one of those: then
+    every gate runs in full.
+    """
+    if not text.isascii() and any(c in text for c in cp.CASE_EXOTIC):
+        return None
+    low = text.encode("utf-8", "surrogatepass").lower()
+    found = frozenset(k for k, search in _KEYWORD_SEARCH.items() if search(low) is not None)
+    return DocScan(
+        tuple(x for x in cp.CLASSIFY_LITERALS if x in text),
+        found.intersection(cp.CLASSIFY_KEYWORDS),
+        tuple(x for x in cp.MIXED_LITERALS if x in text),
+        found.intersection(cp.MIXED_KEYWORDS),
+    )
+
+
+def could_be_chrome(s: str, doc: DocScan | None = None) -> bool:
     """False only when :func:`classify` certainly returns None for the stripped line ``s``.
 
     A handful of C-level checks instead of ~25 regexes: most lines are body text, and every
     check here is a necessary condition of one rule of :func:`classify`, so a line that
-    passes simply gets the full classifier. ``hot`` is the set of :data:`cp.KEYWORDS` found
-    anywhere in the document (None: unknown, check them all).
+    passes simply gets the full classifier. ``doc`` is :func:`scan` of the line's document
+    (None: check everything).
     """
-    if not s.isascii() and any(c in s for c in cp.CASE_EXOTIC):
-        return True  # lower-case gates below would not be exact
-    gate = cp.anchored_gate(s[0])  # whole-line and line-start rules
+    if doc is None:
+        if not s.isascii() and any(c in s for c in cp.CASE_EXOTIC):
+            return True  # lower-case gates below would not be exact
+        doc = _EVERYTHING
+    gate = cp.anchored_gate(s[: cp.GATE_PREFIX])  # whole-line and line-start rules
     if gate is not None and gate.match(s) is not None:
         return True
     if s[-5:].lower().endswith(cp.MEDIA_EXTS):  # MEDIA_NAME
         return True
-    if any(a in s for a in cp.ARROW_CHARS):  # BREADCRUMB_TRAIL
+    # BREADCRUMB_TRAIL (arrows), COPYRIGHT_ANYWHERE and ICP (CJK words, English keywords).
+    if any(x in s for x in doc.classify_literals):
         return True
-    # COPYRIGHT_ANYWHERE and ICP: their CJK alternatives, then their English ones.
-    if "©" in s or "版权所有" in s or "备案号" in s or "公网安备" in s or "网站标识码" in s:
-        return True
-    if hot is None or not hot.isdisjoint(cp.KEYWORDS[:5]):
+    if doc.classify_keywords:
         low = s.lower()
         if "reserved" in low or "icp" in low:
             return True
@@ -228,7 +262,16 @@ def could_be_chrome(s: str, hot: frozenset[str] | None = None) -> bool:
             return True
         if "website" in low and "identi" in low:
             return True
-    return cp.LANGUAGE_PAIR.search(s) is not None  # _languages needs two names
+    pair = cp.LANGUAGE_PAIR if "ñ" in s else cp.LANGUAGE_PAIR_NO_ENYE
+    return pair.search(s) is not None  # _languages needs two language names
+
+
+_EVERYTHING = DocScan(
+    cp.CLASSIFY_LITERALS,
+    frozenset(cp.CLASSIFY_KEYWORDS),
+    cp.MIXED_LITERALS,
+    frozenset(cp.MIXED_KEYWORDS),
+)
 
 
 @lru_cache(maxsize=8192)
@@ -238,9 +281,9 @@ def classify_cached(s: str) -> Verdict | None:
     return classify(s)
 
 
-def classify_line(s: str, hot: frozenset[str] | None = None) -> Verdict | None:
+def classify_line(s: str, doc: DocScan | None = None) -> Verdict | None:
     """:func:`classify` of the stripped line ``s``, through the gate and the cache."""
-    if len(s) > cp.MAX_CHROME_CHARS or not could_be_chrome(s, hot):
+    if len(s) > cp.MAX_CHROME_CHARS or not could_be_chrome(s, doc):
         return None
     return classify_cached(s)
 

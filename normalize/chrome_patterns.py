@@ -334,10 +334,7 @@ _WHOLE_LINE = (
 )
 _LINE_START = (COPYRIGHT, CONTACT_START, META_START)
 _ANCHORED = tuple(_scoped(p) + r"\Z" for p in _WHOLE_LINE) + tuple(_scoped(p) for p in _LINE_START)
-#: All of them in one pattern (reference for tests; the pass uses :func:`anchored_gate`).
-ANCHORED_GATE = regex.compile("|".join(_ANCHORED), regex.VERSION0)
 _ANCHORED_ONE = tuple(regex.compile(p, regex.VERSION0) for p in _ANCHORED)
-_BY_FIRST: dict[str, regex.Pattern[str] | None] = {}
 
 
 @functools.cache
@@ -345,37 +342,77 @@ def _gate_of(rules: tuple[int, ...]) -> regex.Pattern[str] | None:
     return regex.compile("|".join(_ANCHORED[i] for i in rules), regex.VERSION0) if rules else None
 
 
-def anchored_gate(first: str) -> regex.Pattern[str] | None:
-    """The part of ANCHORED_GATE that can match a line starting with the character
-    ``first``, or None. Trying ~20 big alternations at position 0 costs ~10 us per line;
-    the few that a given first letter leaves cost a small fraction of that. A rule is kept
-    when ``first`` alone is a partial match of it (the line could continue into a match)."""
-    gate = _BY_FIRST.get(first, _ANCHORED_ONE)  # any non-pattern sentinel
-    if gate is _ANCHORED_ONE:
-        rules = tuple(
-            i for i, p in enumerate(_ANCHORED_ONE) if p.match(first, partial=True) is not None
-        )
-        gate = _gate_of(rules)
-        if len(_BY_FIRST) < 65536:  # bounded: CJK text has thousands of first characters
-            _BY_FIRST[first] = gate
-    return gate
+#: How many leading characters of a line choose its anchored gate.
+GATE_PREFIX: Final = 3
 
 
-#: Two LANGUAGE matches (``_languages`` needs two). Stdlib ``re``: its engine scans a
-#: plain alternation much faster, and its ``\s`` is a superset of the regex module's, so
-#: it matches whenever LANGUAGE matches twice.
-LANGUAGE_PAIR = _re.compile(rf"(?:{LANGUAGE.pattern})[\s\S]*?(?:{LANGUAGE.pattern})")
+@functools.lru_cache(maxsize=65536)
+def anchored_gate(prefix: str) -> regex.Pattern[str] | None:
+    """The start-of-line rules, as one alternation, that can match a line starting with
+    ``prefix`` (its first :data:`GATE_PREFIX` characters), or None.
 
-#: Lower-case keywords that rules matching anywhere in a line need (ICP, copyright and the
-#: mixed markers); the pass looks for them once per document, on ASCII-lowered bytes.
-KEYWORDS: Final = (
-    "reserved",
-    "icp",
-    "security",
-    "police",
-    "website",
-    "qr",
-    ".jp",
-    ".png",
-    ".gif",
-)
+    Trying ~20 big alternations at position 0 costs up to ~20 us per line; the few rules
+    that three leading characters leave cost well under 1 us. A rule is kept when
+    ``prefix`` is a match or a partial match of it (the line could continue into a match),
+    which every line that the rule matches satisfies.
+    """
+    rules = tuple(
+        i for i, p in enumerate(_ANCHORED_ONE) if p.match(prefix, partial=True) is not None
+    )
+    return _gate_of(rules)
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of literal ``words`` factored by leading characters, so that the
+    engine tests a few branches at each position instead of all of them."""
+    by_first: dict[str, list[str]] = {}
+    for w in words:
+        by_first.setdefault(w[0], []).append(w[1:])
+    parts = []
+    for first, rests in by_first.items():
+        longer = [r for r in rests if r]
+        if not longer:
+            parts.append(_re.escape(first))
+            continue
+        inner = _trie(longer)
+        if len(longer) < len(rests):  # ``first`` alone is a word too
+            parts.append(f"{_re.escape(first)}(?:{inner})?")
+        elif "|" in inner:
+            parts.append(f"{_re.escape(first)}(?:{inner})")
+        else:
+            parts.append(_re.escape(first) + inner)
+    return "|".join(parts)
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (no escaped '|' or classes in it)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(pattern):
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    return [*out, pattern[start:]]
+
+
+#: Each LANGUAGE alternative up to its first non-literal part (``Русский(?:\s*язык)?`` ->
+#: ``Русский``): every LANGUAGE match starts with one of these heads.
+LANGUAGE_HEADS: Final = tuple(regex.split(r"[(\\]", a)[0] for a in _top_level(LANGUAGE.pattern))
+_HEADS = _trie(list(LANGUAGE_HEADS))
+_HEADS_NO_ENYE = _trie([h for h in LANGUAGE_HEADS if "ñ" not in h])
+#: Two LANGUAGE matches (``_languages`` needs two): two heads, one after the other. Stdlib
+#: ``re`` scans a literal alternation much faster than the regex module. The variant
+#: without ``español`` (the one lower-case head: it makes every 'e' a candidate) serves
+#: lines without 'ñ'.
+LANGUAGE_PAIR = _re.compile(rf"(?:{_HEADS})[\s\S]*?(?:{_HEADS})")
+LANGUAGE_PAIR_NO_ENYE = _re.compile(rf"(?:{_HEADS_NO_ENYE})[\s\S]*?(?:{_HEADS_NO_ENYE})")
+
+
+#: Lower-case keywords of rules that match anywhere in a line: classify's ICP and copyright
+#: rules, and the mixed markers. The pass looks for them once per document.
+CLASSIFY_KEYWORDS: Final = ("reserved", "icp", "security", "police", "website")
+MIXED_KEYWORDS: Final = ("reserved", "qr", ".jp", ".png", ".gif")
+#: Case-sensitive literals of the same kind: classify's CJK footer words and the arrows of
+#: BREADCRUMB_TRAIL; the characters and words every other mixed marker contains.
+CLASSIFY_LITERALS: Final = ("©", "版权所有", "备案号", "公网安备", "网站标识码", *ARROW_CHARS)
+MIXED_LITERALS: Final = ("|", "[", "【", "©", "备", "当前位置", ":", "：")

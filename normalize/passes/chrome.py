@@ -22,7 +22,7 @@ A pass instance is shared by threads, so all per-document state lives in locals.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from normalize import chrome_patterns as cp
 from normalize.boilerplate import line_key
-from normalize.chrome_classify import Verdict, body_line, classify_line
+from normalize.chrome_classify import DocScan, Verdict, body_line, classify_line, scan
 from normalize.edits import Edit
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
@@ -208,6 +208,7 @@ class _Line:
     text: str
     verdict: Verdict | None
     body: bool
+    stripped: str
     remove: str | None = None  # rule code when the line goes
     why: str = ""
     confidence: float = 1.0
@@ -225,22 +226,40 @@ class ChromePass(Pass):
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         if not text or text.isspace():
             return []
-        hot = _hot_keywords(text)
+        doc = scan(text)
         # Blank lines are never removed, never reported and never split a block of chrome,
-        # so only non-blank lines are kept; zones and blocks come out the same.
+        # so only non-blank lines are kept; zones and blocks come out the same. The later
+        # steps visit only the lines they can act on: flagged (classified) lines, and
+        # unflagged short lines (headlines, recurring lines).
         lines: list[_Line] = []
+        flagged: list[int] = []
+        short: list[int] = []  # unflagged, not body
+        first = last = -1
         for s, c, e, t in _split_lines(text):
             st = t.strip()
-            if st:
-                lines.append(_Line(s, c, e, t, classify_line(st, hot), body_line(st)))
-        body_idx = [i for i, ln in enumerate(lines) if ln.body and ln.verdict is None]
-        first = body_idx[0] if body_idx else len(lines)
-        last = body_idx[-1] if body_idx else -1
-        self._decide(lines, first, last)
-        self._headlines(lines, first)
-        self._list_tails(lines, last)
-        self._recurring(lines, ctx)
-        self._report_kept(lines, ctx, hot)
+            if not st:
+                continue
+            v = classify_line(st, doc)
+            body = body_line(st)
+            i = len(lines)
+            lines.append(_Line(s, c, e, t, v, body, st))
+            if v is not None:
+                flagged.append(i)
+            elif body:
+                if first < 0:
+                    first = i
+                last = i
+            else:
+                short.append(i)
+        if first < 0:
+            first = len(lines)
+        if flagged:
+            self._decide(lines, flagged, first, last)
+        self._headlines(lines, short, first)
+        if any(lines[k].verdict.list_heading and lines[k].remove == "C006" for k in flagged):
+            self._list_tails(lines, last)
+        self._recurring(lines, short, ctx)
+        self._report_kept(lines, ctx, doc)
         edits = [
             Edit(
                 ln.start,
@@ -248,7 +267,7 @@ class ChromePass(Pass):
                 "",
                 ln.remove,
                 ln.confidence,
-                f"removed {ln.why} line: {ln.text.strip()!r}",
+                f"removed {ln.why} line: {ln.stripped!r}",
                 {"line_text": ln.text},
             )
             for ln in lines
@@ -266,21 +285,22 @@ class ChromePass(Pass):
             return False
         return self.on(rule)
 
-    def _decide(self, lines: list[_Line], first: int, last: int) -> None:
+    def _decide(self, lines: list[_Line], flagged: list[int], first: int, last: int) -> None:
         """STRONG lines go; ZONE/BLOCK lines go when their position or block says chrome."""
-        for ln in lines:
+        for k in flagged:
+            ln = lines[k]
             v = ln.verdict
             if v is not None and v.strength == cp.STRONG:
                 self._drop(ln, v.rule, v.label, _CONFIDENCE[cp.STRONG])
-        # A block: consecutive classified-or-blank lines. ZONE lines go in the header and
-        # footer zones or in a block with a removed STRONG line; BLOCK lines go in a block
-        # where anything was removed.
-        blocks: list[list[int]] = [[]]
-        for i, ln in enumerate(lines):
-            if ln.verdict is not None or not ln.text.strip():
-                blocks[-1].append(i)
-            elif blocks[-1]:
-                blocks.append([])
+        # A block: consecutive classified lines (blank lines between them do not count, and
+        # are not in ``lines``). ZONE lines go in the header and footer zones or in a block
+        # with a removed STRONG line; BLOCK lines go in a block where anything was removed.
+        blocks: list[list[int]] = []
+        for k in flagged:
+            if blocks and blocks[-1][-1] == k - 1:
+                blocks[-1].append(k)
+            else:
+                blocks.append([k])
         for block in blocks:
             for strength in (cp.ZONE, cp.BLOCK):
                 anchored = any(lines[k].remove is not None for k in block)
@@ -293,16 +313,16 @@ class ChromePass(Pass):
                     if anchored or in_zone:
                         self._drop(cand, v.rule, v.label, _CONFIDENCE[v.strength])
 
-    def _headlines(self, lines: list[_Line], first: int) -> None:
-        """Drop later copies of a header-zone headline line (C007)."""
+    def _headlines(self, lines: list[_Line], short: list[int], first: int) -> None:
+        """Drop later copies of a header-zone headline line (C007). Only unflagged, non-body
+        lines can be headlines, and none of them is removed before this step."""
         seen: list[str] = []
-        for i, ln in enumerate(lines):
-            if ln.verdict is not None or ln.body or ln.remove is not None:
+        for i in short:
+            ln = lines[i]
+            stripped = ln.stripped
+            if len(stripped) < 12 and len(stripped.split()) < 4:
                 continue
-            stripped = ln.text.strip()
-            if len(stripped.split()) < 4 and len(stripped) < 12:
-                continue
-            key = cp.KEY_STRIP.sub("", stripped.casefold())
+            key = _headline_key(stripped)
             if len(key) < 8:
                 continue
             if any(
@@ -320,21 +340,28 @@ class ChromePass(Pass):
             if v is not None and v.list_heading and ln.remove == "C006":
                 inside = i > last
                 continue
-            if not inside or not ln.text.strip() or ln.remove is not None:
+            if not inside or ln.remove is not None:
                 continue
             if ln.body or ln.verdict is not None or len(ln.text.split()) > 25:
                 inside = False
                 continue
             self._drop(ln, "C006", "related-links list", 0.85)
 
-    def _recurring(self, lines: list[_Line], ctx: DocContext) -> None:
+    def _recurring(self, lines: list[_Line], short: list[int], ctx: DocContext) -> None:
         """Corpus-mode boilerplate and lines repeated in the page (C009)."""
         if not self.on("C009"):
             return
         keys: dict[int, str] = {}
         counts: Counter[str] = Counter()
-        for i, ln in enumerate(lines):
-            if self._gone(ln) or not ln.text.strip():
+        # Outside corpus mode only non-body lines get a key: flagged lines (kept when their
+        # rule is off or their position says content) and the unflagged short ones.
+        if ctx.boilerplate:
+            candidates: Iterable[int] = range(len(lines))
+        else:
+            candidates = sorted(short + [k for k in range(len(lines)) if lines[k].verdict])
+        for i in candidates:
+            ln = lines[i]
+            if self._gone(ln):
                 continue
             if ctx.boilerplate or (not ln.body and len(ln.text) < 200):
                 keys[i] = line_key(ln.text)
@@ -353,14 +380,14 @@ class ChromePass(Pass):
                 message = f"boilerplate line (seen {where}); kept"
                 ctx.note(ln.start, ln.cend, "C009", message, 0.8 if corpus else 0.6)
 
-    def _report_kept(self, lines: list[_Line], ctx: DocContext, hot: frozenset[str] | None) -> None:
+    def _report_kept(self, lines: list[_Line], ctx: DocContext, doc: DocScan | None) -> None:
         """Findings on kept lines: chrome glued to a sentence, untranslated lines."""
         mixed, cjk = self.on("C010"), self.on("C011")
         for ln in lines:
-            if self._gone(ln) or ln.verdict is not None:
+            if ln.verdict is not None or self._gone(ln):
                 continue
             t = ln.text
-            if mixed and _mixed_possible(t, hot):
+            if mixed and _mixed_possible(t, doc):
                 hit = _mixed_marker(t)
                 if hit is not None:
                     start, end, found = hit
@@ -389,6 +416,17 @@ class ChromePass(Pass):
         ln.remove, ln.why, ln.confidence = rule, why, confidence
 
 
+# Characters ``KEY_STRIP`` removes from an ASCII string: all but letters and digits.
+_ASCII_NON_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
+def _headline_key(stripped: str) -> str:
+    """``KEY_STRIP.sub("", stripped.casefold())``; a translate for ASCII lines."""
+    if stripped.isascii():
+        return stripped.lower().translate(_ASCII_NON_ALNUM)
+    return cp.KEY_STRIP.sub("", stripped.casefold())
+
+
 def _split_lines(text: str) -> list[tuple[int, int, int, str]]:
     """``(start, content_end, end, content)`` per line, as :func:`iter_lines` gives them;
     one ``str.split`` when the text has no CR (the usual case) instead of a regex match per
@@ -408,36 +446,21 @@ def _split_lines(text: str) -> list[tuple[int, int, int, str]]:
     return out
 
 
-def _hot_keywords(text: str) -> frozenset[str] | None:
-    """The :data:`cp.KEYWORDS` found anywhere in ``text`` (lower-cased), looked for once per
-    document so that lines of a document without them skip those checks. None when the
-    text holds a character that breaks lower-case gates (then every line checks them all).
-    """
-    if not text.isascii() and any(c in text for c in cp.CASE_EXOTIC):
-        return None
-    low = text.encode("utf-8", "surrogatepass").lower()  # bytes: ASCII letters only
-    return frozenset(k for k, b in _KEYWORD_BYTES if b in low)
-
-
-_KEYWORD_BYTES = tuple((k, k.encode()) for k in cp.KEYWORDS)
-_MIXED_KEYWORDS = ("reserved", "qr", ".jp", ".png", ".gif")
-_MIXED_CHARS = ("|", "[", "【", "©", "备", "当前位置")
 # MIXED_MARKER alternatives ending in a colon end with one of these words before it.
 _COLON_WORDS = ("here", "location", "editor", "charge", "time", "to", "article")
 
 
-def _mixed_possible(t: str, hot: frozenset[str] | None) -> bool:
-    """False only when :func:`_mixed_marker` certainly finds nothing in ``t``: a few
-    substring tests, each a necessary condition of one marker (see MIXED_MARKER)."""
-    if hot is None:
+def _mixed_possible(t: str, doc: DocScan | None) -> bool:
+    """False only when :func:`_mixed_marker` certainly finds nothing in ``t``: substring
+    tests, each a necessary condition of one marker (see MIXED_MARKER, MIXED_MEDIA)."""
+    if doc is None:
         return True
-    if any(c in t for c in _MIXED_CHARS):
-        return True
-    if (":" in t or "：" in t) and _colon_after_label(t):
-        return True
-    if not hot.isdisjoint(_MIXED_KEYWORDS):
+    for x in doc.mixed_literals:
+        if x in t and (x not in ":：" or _colon_after_label(t)):
+            return True
+    if doc.mixed_keywords:
         low = t.lower()
-        return any(k in low for k in _MIXED_KEYWORDS)
+        return any(k in low for k in doc.mixed_keywords)
     return False
 
 
