@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick
@@ -184,7 +184,7 @@ class FuzzyMatcher:
         # segment longer, never cuts a run)
         self._break = re.compile(rf"[^\w\s{re.escape(''.join(extra))}]")
         self._post_sets = {s: frozenset(ids) for s, ids in self.postings.items()}
-        self._known = frozenset(surfaces | STOP)
+        self._surface_stem = {w: stem(w) for w in surfaces}
         self._stops = STOP - surfaces  # words that are never a hit
 
     # -- the gate ---------------------------------------------------------------------------
@@ -197,35 +197,87 @@ class FuzzyMatcher:
         for each form, either any one of its guards or all of the entry's non-guard stems
         will do; the cheaper choice (rarer words in running text) is taken. Correctness
         does not depend on the choice, only speed: text regions without a trigger are
-        never looked at by fuzzy matching.
+        never looked at by fuzzy matching. ``_guard_sets`` keeps, per trigger stem, the
+        guard sets of the forms that chose it (see :meth:`_viable`).
         """
         out: set[str] = set()
+        guard_sets: dict[str, set[frozenset[str]]] = {}
         for f in self.forms:
             options = [(_text_cost(g), (g,)) for g in sorted(f.guards)]
             rest = tuple(sorted(self.vocab[f.entry] - self.guard_stems))
             if rest:
                 options.append((sum(_text_cost(x) for x in rest), rest))
             if options:  # no options: the form can never match
-                out.update(min(options)[1])
+                chosen = min(options)[1]
+                out.update(chosen)
+                for t in chosen:
+                    guard_sets.setdefault(t, set()).add(f.guards)
+        self._guard_sets = {
+            t: tuple(sorted(gs, key=lambda g: (len(g), sorted(g)))) for t, gs in guard_sets.items()
+        }
         return frozenset(out)
+
+    def _viable(self, stems: list[str]) -> bool:
+        """Whether words with these stems (every possible hit of a region) can hold a
+        window that becomes a candidate: the window contains the trigger of the form it
+        matches and every guard of that form, and a stem outside the guards; with no
+        guards at all, two words outside them."""
+        sset = set(stems)
+        free = sum(1 for x in stems if x not in self.guard_stems)
+        if not free:
+            return False
+        for t in sset:
+            for g in self._guard_sets.get(t, ()):
+                if g <= sset and (g or free > 1):
+                    return True
+        return False
+
+    def _piece(
+        self,
+        low: str,
+        x: int,
+        y: int,
+        stems: list[str],
+        is_locked: Callable[[int, int], bool],
+    ) -> int:
+        """The part [x, y) of a word cut by a break: 1 if it may hold a hit (a known word
+        made of letters and digits, its stem added to ``stems`` unless it is locked), 0
+        if not, 2 (``opaque``: keep the region) if it has other characters."""
+        if x >= y:
+            return 0
+        word = low[x:y]
+        if not word.isalnum():
+            return 2
+        st = self._surface_stem.get(word)
+        if st is None:
+            return 0
+        if not is_locked(x, y):
+            stems.append(st)
+        return 1
 
     def _regions(
         self, low: str, triggers: list[tuple[int, int]], locked: list[tuple[int, int]]
     ) -> list[tuple[int, int]]:
         """Sorted disjoint view spans that hold every run of known words containing a
         trigger word (``triggers``: spans in ascending end order, as the exact automaton
-        reports them).
+        reports them) that can yield a candidate.
 
         A trigger counts only if the fuzzy search could use it: a whole word, not
         overlapping a locked span. From it the region grows word by word (words being
         what lies between spaces) and stops at a character no known word or joinable gap
         contains (punctuation), or before a word made of letters and digits only that is
         neither a known word nor a stop word: no hit can lie inside such a word and no
-        gap can span it, so no run crosses it. Words with other characters (apostrophes,
-        '&', unusual spaces) are passed over, which only makes the region longer.
+        gap can span it, so no run crosses it. It also stops before a known word inside a
+        locked span: that hit is dropped, and a dropped hit ends the run before it. Words
+        with other characters (apostrophes, '&', unusual spaces) are passed over, which
+        only makes the region longer.
+
+        A region is dropped when fewer than two of its words can hold a hit (a run needs
+        two), or when the stems of its words cannot make up any form's guards
+        (:meth:`_viable`); a word with other characters in it keeps the region.
         """
         n = len(low)
-        known, stops = self._known, self._stops
+        sstem, stops = self._surface_stem, self._stops
         brk = self._break
         regions: list[tuple[int, int]] = []
         b = -1
@@ -233,64 +285,100 @@ class FuzzyMatcher:
         reach: list[int] = []  # reach[k]: furthest end among locked[: k + 1]
         for _, e in locked:
             reach.append(max(e, reach[-1]) if reach else e)
+
+        def is_locked(ws: int, we: int) -> bool:
+            k = bisect.bisect_left(starts, we)  # locked[:k] start before the word ends
+            return bool(k) and reach[k - 1] > ws
+
         for s, p in triggers:
             if p <= b:
                 continue  # inside the previous region
             if (s > 0 and low[s - 1].isalnum()) or (p < n and low[p].isalnum()):
                 continue  # not a whole word: the fuzzy automaton drops it too
-            k = bisect.bisect_left(starts, p)  # locked[:k] start before the word ends
-            if k and reach[k - 1] > s:
-                continue  # overlaps a locked span: runs never contain it
-            # leftwards, from the start of the word holding the trigger; ``words`` counts
-            # the words a hit may lie in (a run needs two)
-            words = 1
+            if is_locked(s, p):
+                continue  # runs never contain it
+            words = 1  # words a hit may lie in
+            stems: list[str] = []  # their stems, unless ``opaque``
+            # the word holding the trigger: the region stops at a break inside it; other
+            # characters next to the trigger may hold hits of their own (``opaque``)
+            opaque = False
             a = low.rfind(" ", 0, s) + 1
-            last = None
-            for m in brk.finditer(low, a, s):
-                last = m
-            if last is not None:
-                a = last.end()
-            else:
-                while a > 0:
-                    ps = low.rfind(" ", 0, a - 1) + 1
-                    word = low[ps : a - 1]
-                    if word.isalnum():
-                        if word not in known:
-                            break
-                        if word not in stops:
-                            words += 1
-                    else:
-                        words += 1
-                        for m in brk.finditer(low, ps, a - 1):
-                            last = m
-                        if last is not None:
-                            a = last.end()
-                            break
-                    a = ps
-            # rightwards, from the end of the word holding the trigger
+            grow_left = True
+            if a < s:
+                last = None
+                for m in brk.finditer(low, a, s):
+                    last = m
+                if last is None or last.end() < s:
+                    opaque = True
+                if last is not None:
+                    a, grow_left = last.end(), False
             b = low.find(" ", p)
             b = n if b < 0 else b
-            m = brk.search(low, p, b)
-            if m is not None:
-                b = m.start()
-            else:
-                while b < n:
-                    ne = low.find(" ", b + 1)
-                    ne = n if ne < 0 else ne
-                    word = low[b + 1 : ne]
-                    if word.isalnum():
-                        if word not in known:
-                            break
+            grow_right = True
+            if p < b:
+                m = brk.search(low, p, b)
+                if m is None or m.start() > p:
+                    opaque = True
+                if m is not None:
+                    b, grow_right = m.start(), False
+            if not opaque:
+                stems.append(sstem[low[s:p]])
+            # leftwards, word by word
+            while grow_left and a > 0:
+                ps = low.rfind(" ", 0, a - 1) + 1
+                word = low[ps : a - 1]
+                if word.isalnum():
+                    st = sstem.get(word)
+                    if st is None:
                         if word not in stops:
-                            words += 1
+                            break
+                    elif is_locked(ps, a - 1):
+                        break  # its hit is dropped and cuts every run through it
                     else:
                         words += 1
-                        m = brk.search(low, b + 1, ne)
-                        if m is not None:
-                            b = m.start()
+                        stems.append(st)
+                else:
+                    last = None
+                    for m in brk.finditer(low, ps, a - 1):
+                        last = m
+                    if last is None:  # may hold hits anywhere
+                        words += 1
+                        opaque = True
+                    else:  # the region starts after its last break
+                        k = self._piece(low, last.end(), a - 1, stems, is_locked)
+                        words += k > 0
+                        opaque = opaque or k > 1
+                        a = last.end()
+                        break
+                a = ps
+            # rightwards, word by word
+            while grow_right and b < n:
+                ne = low.find(" ", b + 1)
+                ne = n if ne < 0 else ne
+                word = low[b + 1 : ne]
+                if word.isalnum():
+                    st = sstem.get(word)
+                    if st is None:
+                        if word not in stops:
                             break
-                    b = ne
-            if words > 1:  # else no two hits can be joined: no run
+                    elif is_locked(b + 1, ne):
+                        break  # its hit is dropped and cuts every run through it
+                    else:
+                        words += 1
+                        stems.append(st)
+                else:
+                    m = brk.search(low, b + 1, ne)
+                    if m is None:  # may hold hits anywhere
+                        words += 1
+                        opaque = True
+                    else:  # the region ends at its first break
+                        k = self._piece(low, b + 1, m.start(), stems, is_locked)
+                        words += k > 0
+                        opaque = opaque or k > 1
+                        b = m.start()
+                        break
+                b = ne
+            if words > 1 and (opaque or self._viable(stems)):
                 regions.append((a, b))
         return regions
 
