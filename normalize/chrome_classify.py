@@ -207,8 +207,18 @@ class DocScan(NamedTuple):
 
 
 _KEYWORD_SEARCH = {
-    k: re.compile(re.escape(k.encode())).search for k in (*cp.CLASSIFY_KEYWORDS, *cp.MIXED_KEYWORDS)
+    k: re.compile(re.escape(k.encode())).search
+    for k in (*cp.CLASSIFY_KEYWORDS, *cp.MIXED_KEYWORDS)
+    if k not in cp.MEDIA_KEYWORDS
 }
+# The three extensions in one search: it jumps from dot to dot.
+_MEDIA_SEARCH = re.compile(rb"\.(?:jp|png|gif)").search
+
+
+def _present(literals: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The ``literals`` found in ``text``; a multi-character one is looked for only when
+    its first character is there (one fast character scan instead of a substring search)."""
+    return tuple(x for x in literals if x[0] in text and (len(x) == 1 or x in text))
 
 
 def scan(text: str) -> DocScan | None:
@@ -223,13 +233,25 @@ def scan(text: str) -> DocScan | None:
     if not text.isascii() and any(c in text for c in cp.CASE_EXOTIC):
         return None
     low = text.encode("utf-8", "surrogatepass").lower()
-    found = frozenset(k for k, search in _KEYWORD_SEARCH.items() if search(low) is not None)
+    found = {k for k, search in _KEYWORD_SEARCH.items() if search(low) is not None}
+    if _MEDIA_SEARCH(low) is not None:
+        found.update(cp.MEDIA_KEYWORDS)
+    if text.isascii():
+        classify_literals, mixed_literals = _ASCII_CLASSIFY_LITERALS, _ASCII_MIXED_LITERALS
+    else:
+        classify_literals, mixed_literals = cp.CLASSIFY_LITERALS, cp.MIXED_LITERALS
     return DocScan(
-        tuple(x for x in cp.CLASSIFY_LITERALS if x in text),
-        found.intersection(cp.CLASSIFY_KEYWORDS),
-        tuple(x for x in cp.MIXED_LITERALS if x in text),
-        found.intersection(cp.MIXED_KEYWORDS),
+        _present(classify_literals, text),
+        _CLASSIFY_KEYWORDS.intersection(found),
+        _present(mixed_literals, text),
+        _MIXED_KEYWORDS.intersection(found),
     )
+
+
+_ASCII_CLASSIFY_LITERALS = tuple(x for x in cp.CLASSIFY_LITERALS if x.isascii())
+_ASCII_MIXED_LITERALS = tuple(x for x in cp.MIXED_LITERALS if x.isascii())
+_CLASSIFY_KEYWORDS = frozenset(cp.CLASSIFY_KEYWORDS)
+_MIXED_KEYWORDS = frozenset(cp.MIXED_KEYWORDS)
 
 
 def could_be_chrome(s: str, doc: DocScan | None = None) -> bool:
@@ -250,8 +272,9 @@ def could_be_chrome(s: str, doc: DocScan | None = None) -> bool:
     if s[-5:].lower().endswith(cp.MEDIA_EXTS):  # MEDIA_NAME
         return True
     # BREADCRUMB_TRAIL (arrows), COPYRIGHT_ANYWHERE and ICP (CJK words, English keywords).
-    if any(x in s for x in doc.classify_literals):
-        return True
+    for x in doc.classify_literals:
+        if x in s:
+            return True
     if doc.classify_keywords:
         low = s.lower()
         if "reserved" in low or "icp" in low:
@@ -289,5 +312,10 @@ def classify_line(s: str, doc: DocScan | None = None) -> Verdict | None:
 
 
 def body_line(s: str) -> bool:
-    """:func:`is_body` of an already stripped line."""
-    return _body(s)
+    """:func:`is_body` of an already stripped line, splitting only as many words as the
+    thresholds need (``words >= 8`` after a sentence end, ``words >= 25`` otherwise)."""
+    if len(s) > cp.MAX_CHROME_CHARS:
+        return True
+    if ends_sentence(s):
+        return len(s.split(None, 8)) >= 8
+    return len(s.split(None, 25)) >= 25

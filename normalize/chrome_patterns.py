@@ -411,7 +411,8 @@ LANGUAGE_PAIR_NO_ENYE = _re.compile(rf"(?:{_HEADS_NO_ENYE})[\s\S]*?(?:{_HEADS_NO
 #: Lower-case keywords of rules that match anywhere in a line: classify's ICP and copyright
 #: rules, and the mixed markers. The pass looks for them once per document.
 CLASSIFY_KEYWORDS: Final = ("reserved", "icp", "security", "police", "website")
-MIXED_KEYWORDS: Final = ("reserved", "qr", ".jp", ".png", ".gif")
+MEDIA_KEYWORDS: Final = (".jp", ".png", ".gif")
+MIXED_KEYWORDS: Final = ("reserved", "qr", *MEDIA_KEYWORDS)
 #: Case-sensitive literals of the same kind: classify's CJK footer words and the arrows of
 #: BREADCRUMB_TRAIL; the characters and words every other mixed marker contains.
 CLASSIFY_LITERALS: Final = ("©", "版权所有", "备案号", "公网安备", "网站标识码", *ARROW_CHARS)
