@@ -519,6 +519,11 @@ def scan_line(line: str) -> LineScan:
     return scan
 
 
+def apply_repairs(text: str, repairs: list[Repair]) -> str:
+    """``text`` with the (sorted, disjoint) ``repairs`` of one :func:`scan_line` applied."""
+    return _apply(text, repairs)[0]
+
+
 def _apply(text: str, repairs: list[Repair]) -> tuple[str, list[tuple[int, int, Repair]]]:
     """``text`` with ``repairs`` applied, and each repair's span in the result."""
     pieces: list[str] = []

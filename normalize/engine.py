@@ -90,6 +90,22 @@ def _compose(spans: list[_Span], edits: list[Edit], pass_name: str) -> list[_Spa
 
     Returns the new list with current coordinates moved to the text after the edits.
     """
+    if not spans:  # the first pass that changes anything: current == original
+        first: list[_Span] = []
+        shift = 0
+        for e in edits:
+            new_start = e.start + shift
+            shift += len(e.replacement) - (e.end - e.start)
+            new_end = new_start + len(e.replacement)
+            # Joined as the general path would: connected to the cluster so far, in the
+            # pass's own coordinates (here those are the original's).
+            if first and _connected(first[-1].ostart, first[-1].oend, e.start, e.end):
+                last = first[-1]
+                history = [*last.edits, (pass_name, e)]
+                first[-1] = _Span(last.ostart, e.end, last.cstart, new_end, history)
+            else:
+                first.append(_Span(e.start, e.end, new_start, new_end, [(pass_name, e)]))
+        return first
     out: list[_Span] = []
     i = j = 0
     shift_old = 0  # current - original, for positions past the spans handled so far

@@ -136,7 +136,7 @@ def _later_view(text: str) -> str:
     return text.translate(_LATER_VIEW)
 
 
-def _fix_segment(segment: str, offset: int) -> list[Edit]:
+def _fix_segment(segment: str, offset: int, enabled: frozenset[str]) -> list[Edit]:
     """ftfy's repair of one segment, as edits; ftfy's own gate (is_bad) first.
 
     If the unicode pass's deletions or space changes would expose mojibake that ftfy
@@ -158,6 +158,16 @@ def _fix_segment(segment: str, offset: int) -> list[Edit]:
         return []  # no stable repair: leave the segment alone rather than guess
     if fixed == segment:
         return []
+    # Undoing a Western layer can leave CJK mojibake the CJK layer would repair on the
+    # next run; repair it now, as that layer does for lines it handles itself.
+    # It is judged on the text as the later passes will leave it (same length: spaces
+    # only), since a trailing no-break space can sway its reading.
+    view = _later_view(fixed)
+    if len(view) != len(fixed):
+        view = fixed
+    repairs = [r for r in cjk.scan_line(view).repairs if r.rule in enabled]
+    if repairs:
+        fixed = cjk.apply_repairs(fixed, repairs)
     return diff_edits(segment, fixed, offset, "E001", 0.9)
 
 
@@ -212,7 +222,7 @@ class EncodingPass(Pass):
             if start == 0 and text.startswith("\ufeff"):  # the BOM is not text
                 start = 1
             for seg_start, seg_end in _segments(text, start, end):
-                edits.extend(_fix_segment(text[seg_start:seg_end], seg_start))
+                edits.extend(_fix_segment(text[seg_start:seg_end], seg_start, self.enabled))
         return edits
 
     def _entities(self, text: str) -> list[Edit]:
