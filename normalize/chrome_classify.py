@@ -206,11 +206,11 @@ class DocScan(NamedTuple):
     mixed_keywords: frozenset[str]
 
 
-_KEYWORD_SEARCH = {
-    k: re.compile(re.escape(k.encode())).search
-    for k in (*cp.CLASSIFY_KEYWORDS, *cp.MIXED_KEYWORDS)
+_KEYWORD_BYTES = tuple(
+    (k, k.encode())
+    for k in dict.fromkeys((*cp.CLASSIFY_KEYWORDS, *cp.MIXED_KEYWORDS))
     if k not in cp.MEDIA_KEYWORDS
-}
+)
 # The three extensions in one search: it jumps from dot to dot.
 _MEDIA_SEARCH = re.compile(rb"\.(?:jp|png|gif)").search
 
@@ -233,7 +233,7 @@ def scan(text: str) -> DocScan | None:
     if not text.isascii() and any(c in text for c in cp.CASE_EXOTIC):
         return None
     low = text.encode("utf-8", "surrogatepass").lower()
-    found = {k for k, search in _KEYWORD_SEARCH.items() if search(low) is not None}
+    found = {k for k, b in _KEYWORD_BYTES if b in low}
     if _MEDIA_SEARCH(low) is not None:
         found.update(cp.MEDIA_KEYWORDS)
     if text.isascii():

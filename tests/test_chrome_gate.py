@@ -228,3 +228,28 @@ def test_headline_key_ascii_path_is_the_regex(line):
 @given(st.text(alphabet="ab \r\n\u0085\u2028", max_size=20))
 def test_split_lines_is_iter_lines(text):
     assert _split_lines(text) == [(s, c, e, text[s:c]) for s, c, e in iter_lines(text)]
+
+
+def _mixed_marker_one_regex(t: str) -> tuple[int, int, str] | None:
+    """The mixed-marker search as first written: MIXED_MARKER as one alternation."""
+    parts = [(0, t)] if len(t) <= 600 else [(0, t[:300]), (len(t) - 300, t[-300:])]
+    for off, part in parts:
+        low = part.lower()
+        for pattern, gate in ((cp.MIXED_MARKER, cp.MIXED_GATE), (cp.MIXED_MEDIA, cp.MEDIA_GATE)):
+            if any(g in low for g in gate):
+                m = pattern.search(part)
+                if m:
+                    return off + m.start(), off + m.end(), m.group()
+    return None
+
+
+def test_mixed_marker_by_alternative_is_the_alternation():
+    extra = [
+        "Share to: x | A|A|A you are here: 当前位置",
+        "[print][close] copyright © all  rights reserved ICP备",
+        "Next article: y, release time: z, responsible editor: w",
+        "scan the QR code to read | print|close",
+        "x" * 700 + " All Rights Reserved",
+    ]
+    for line in [t for t, _ in LINES] + extra:
+        assert _mixed_marker(line) == _mixed_marker_one_regex(line), line
