@@ -398,8 +398,9 @@ class FuzzyMatcher:
         hits: list[tuple[int, int, str]] = []
         auto = self.automaton
         for a, b in spans if spans is not None else ((0, n),):
-            for last, (length, st) in auto.iter(low, a, b):
-                end = last + 1
+            # a slice, not iter(low, a, b): pyahocorasick copies the whole string per call
+            for last, (length, st) in auto.iter(low[a:b] if spans is not None else low):
+                end = a + last + 1
                 start = end - length
                 if (start > 0 and low[start - 1].isalnum()) or (
                     end < n and low[end].isalnum()
@@ -501,8 +502,9 @@ class FuzzyMatcher:
         i: int,
         j: int,
         scores: tuple[tuple[int, tuple[tuple[float, _Form], ...]], ...],
+        places: dict[tuple[str | None, int, str], str | None],
     ) -> _Cand | None:
-        """``scores``: :meth:`_scores` of the window."""
+        """``scores``: :meth:`_scores` of the window; ``places``: see :meth:`_place`."""
         toks = run[i : j + 1]
         s, e = toks[0][0], toks[-1][1]
         scored: list[tuple[float, int, _Form, str | None]] = []
@@ -513,7 +515,7 @@ class FuzzyMatcher:
                     continue  # cannot win, whatever its place
                 place = None
                 if f.slot is not None:
-                    place = self._place(view, s, e, f)
+                    place = self._place(view, s, e, f, places)
                     if place is None:
                         continue
                 best = (sc, f, place)
@@ -536,16 +538,32 @@ class FuzzyMatcher:
         )
         return _Cand(s, e, form, top, runner, fix, place, plural, len(toks))
 
-    def _place(self, view: View, s: int, e: int, f: _Form) -> str | None:
-        """The place name a slot form needs next to the window, or None."""
+    def _place(
+        self,
+        view: View,
+        s: int,
+        e: int,
+        f: _Form,
+        memo: dict[tuple[str | None, int, str], str | None],
+    ) -> str | None:
+        """The place name a slot form needs next to the window, or None.
+
+        It depends only on the side, the window edge on that side and the slot, and many
+        windows and forms share those, so ``memo`` (one per scanned text) keeps it."""
         assert f.slot is not None
+        key = (f.side, s if f.side == "left" else e, f.slot)
+        if key in memo:
+            return memo[key]
         places = self.exact.places
         if f.side == "left":
             b = places.before(view, s, f.slot)
-            return None if b is None else f"<{b}"
-        pos = e + 3 if view.lower.startswith(" of", e) else e
-        a = places.after(view, pos, f.slot)
-        return None if a is None else f">{pos}:{a}"
+            found = None if b is None else f"<{b}"
+        else:
+            pos = e + 3 if view.lower.startswith(" of", e) else e
+            a = places.after(view, pos, f.slot)
+            found = None if a is None else f">{pos}:{a}"
+        memo[key] = found
+        return found
 
     def scan(
         self,
@@ -568,15 +586,22 @@ class FuzzyMatcher:
                 return []
         out: list[Match] = []
         trig = self.trigger_stems
+        places: dict[tuple[str | None, int, str], str | None] = {}
         for run in self._runs(view, locked, spans):
             if not any(h[2] in trig for h in run):
                 continue  # no window of it can become a candidate
             for start in range(0, len(run), MAX_RUN):
-                self._solve(text, view, run[max(0, start - 2) : start + MAX_RUN], out)
+                chunk = run[max(0, start - 2) : start + MAX_RUN]
+                self._solve(text, view, chunk, out, places)
         return out
 
     def _solve(
-        self, text: str, view: View, run: list[tuple[int, int, str]], out: list[Match]
+        self,
+        text: str,
+        view: View,
+        run: list[tuple[int, int, str]],
+        out: list[Match],
+        places: dict[tuple[str | None, int, str], str | None],
     ) -> None:
         key = tuple(h[2] for h in run)
         if key in self._dead:
@@ -591,7 +616,7 @@ class FuzzyMatcher:
             if not scores:
                 continue
             live = True
-            c = self._score_window(view, run, i, j, scores)
+            c = self._score_window(view, run, i, j, scores, places)
             if c is not None:
                 cands.append(c)
         if not live:
