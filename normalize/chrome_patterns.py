@@ -334,7 +334,8 @@ _WHOLE_LINE = (
 )
 _LINE_START = (COPYRIGHT, CONTACT_START, META_START)
 _ANCHORED = tuple(_scoped(p) + r"\Z" for p in _WHOLE_LINE) + tuple(_scoped(p) for p in _LINE_START)
-_ANCHORED_ONE = tuple(regex.compile(p, regex.VERSION0) for p in _ANCHORED)
+# (pattern, whole line?) for the partial-match test; the patterns compiled above.
+_ANCHORED_TEST = tuple((p, True) for p in _WHOLE_LINE) + tuple((p, False) for p in _LINE_START)
 
 
 @functools.cache
@@ -357,7 +358,9 @@ def anchored_gate(prefix: str) -> regex.Pattern[str] | None:
     which every line that the rule matches satisfies.
     """
     rules = tuple(
-        i for i, p in enumerate(_ANCHORED_ONE) if p.match(prefix, partial=True) is not None
+        i
+        for i, (p, whole) in enumerate(_ANCHORED_TEST)
+        if (p.fullmatch if whole else p.match)(prefix, partial=True) is not None
     )
     return _gate_of(rules)
 
