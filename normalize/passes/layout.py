@@ -135,7 +135,9 @@ class LayoutPass(Pass):
         self.target = _ENDINGS[self.opts["line-ending"]]
         # A run longer than ``keep`` blank lines, preceded by a line break.
         # (never starting between the CR and LF of one CRLF).
-        self.runs = regex.compile(rf"(?<=[\r\n])(?<!\r(?=\n))(?:{_BLANK_LINE}){{{keep + 1},}}")
+        # The line break is matched first (a fast scan for CR/LF) rather than looked
+        # behind at every position; the run itself is group 1.
+        self.runs = regex.compile(rf"(?>\r\n|\n|\r)((?:{_BLANK_LINE}){{{keep + 1},}})")
         # Without whitespace-only lines, such a run needs keep + 2 line breaks in a row.
         self.run_gates = tuple(nl * (keep + 2) for nl in ("\n", "\r\n", "\r"))
 
@@ -170,9 +172,9 @@ class LayoutPass(Pass):
         ws_only, trailing = _line_end_spaces(text)
         if self.on("L003") and (ws_only or any(g in text for g in self.run_gates)):
             for m in self.runs.finditer(text):
-                first = _ANY_NL.search(text, m.start()).group()  # type: ignore[union-attr]
+                first = _ANY_NL.search(text, m.start(1)).group()  # type: ignore[union-attr]
                 ending = nl if convert else first
-                edits.append(Edit(m.start(), m.end(), ending * self.keep, "L003"))
+                edits.append(Edit(m.start(1), m.end(1), ending * self.keep, "L003"))
         if self.on("L001"):
             edits.extend(Edit(a, b, "", "L001") for a, b in ws_only)
         if self.on("L002"):
