@@ -85,6 +85,52 @@ def _validated(text: str, edits: Sequence[Edit], enabled: frozenset[str]) -> lis
     return out
 
 
+def _compose_disjoint(
+    spans: list[_Span], edits: list[Edit], pass_name: str
+) -> list[_Span] | None:
+    """The common case in one tight walk: no edit touches a change made earlier or
+    another edit of its pass. Returns None as soon as one does (the caller then runs the
+    general merge)."""
+    out: list[_Span] = []
+    append = out.append
+    n = len(spans)
+    i = 0
+    shift_old = 0  # current - original before the position reached
+    shift_new = 0  # new current - old current before the position reached
+    prev_end = -1
+    prev_empty = False
+    for e in edits:
+        start, end = e.start, e.end
+        if start < prev_end or (start == prev_end and (prev_empty or start == end)):
+            return None  # touches the previous edit: let the general path cluster them
+        while i < n and spans[i].cend <= start:
+            s = spans[i]
+            if s.cend == start and (s.cstart == s.cend or start == end):
+                return None
+            append(_Span(s.ostart, s.oend, s.cstart + shift_new, s.cend + shift_new, s.edits))
+            shift_old += (s.cend - s.cstart) - (s.oend - s.ostart)
+            i += 1
+        if i < n:
+            s = spans[i]
+            if s.cstart < end or (s.cstart == end and (s.cstart == s.cend or start == end)):
+                return None
+        repl = len(e.replacement)
+        append(
+            _Span(
+                start - shift_old,
+                end - shift_old,
+                start + shift_new,
+                start + shift_new + repl,
+                [(pass_name, e)],
+            )
+        )
+        shift_new += repl - (end - start)
+        prev_end, prev_empty = end, start == end
+    for s in spans[i:]:
+        append(_Span(s.ostart, s.oend, s.cstart + shift_new, s.cend + shift_new, s.edits))
+    return out
+
+
 def _compose(spans: list[_Span], edits: list[Edit], pass_name: str) -> list[_Span]:
     """Merge one pass's edits (current coordinates) into the change list.
 
@@ -106,6 +152,9 @@ def _compose(spans: list[_Span], edits: list[Edit], pass_name: str) -> list[_Spa
             else:
                 first.append(_Span(e.start, e.end, new_start, new_end, [(pass_name, e)]))
         return first
+    fast = _compose_disjoint(spans, edits, pass_name)
+    if fast is not None:
+        return fast
     out: list[_Span] = []
     i = j = 0
     shift_old = 0  # current - original, for positions past the spans handled so far

@@ -441,6 +441,17 @@ def _headline_key(stripped: str) -> str:
 
 
 def _split_lines(text: str) -> list[tuple[int, int, int, str]]:
+    """``(start, content_end, end, content)`` per line, without a leading byte-order mark
+    (it belongs to the file, not to the first line, so it neither hides chrome nor goes
+    with a removed line)."""
+    lines = _split_raw(text)
+    if lines and text.startswith("\ufeff"):
+        _s, c, e, t = lines[0]
+        lines[0] = (1, c, e, t[1:])
+    return lines
+
+
+def _split_raw(text: str) -> list[tuple[int, int, int, str]]:
     """``(start, content_end, end, content)`` per line, as :func:`iter_lines` gives them;
     one ``str.split`` when the text has no CR (the usual case) instead of a regex match per
     line."""

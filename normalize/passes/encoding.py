@@ -89,7 +89,7 @@ _ENTITY = regex.compile(
 _LATER_VIEW = {
     **dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]),
     **dict.fromkeys([0x200B, 0x2060, 0x180E, 0x00AD, 0xFEFF]),
-    **dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F], " "),
+    **dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "),
     **str.maketrans("，。：；（）【】！？、", ",.:;()[]!?,"),
 }
 _LATER_VIEW_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _LATER_VIEW) + "]")
