@@ -92,6 +92,9 @@ _LATER_VIEW = {
     **dict.fromkeys([0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "),
     **str.maketrans("，。：；（）【】！？、", ",.:;()[]!?,"),
 }
+_LATER_REPLACE = {
+    chr(k): "" if v is None else v if isinstance(v, str) else chr(v) for k, v in _LATER_VIEW.items()
+}
 _LATER_VIEW_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _LATER_VIEW) + "]")
 _TAG = regex.compile(r"<[A-Za-z/!]")
 _NON_ASCII = regex.compile(r"[^\x00-\x7f]")
@@ -103,7 +106,7 @@ _LIGATURE = regex.compile(r"[\ufb00-\ufb06\u0132\u0133\u013f\u0140\u01c4-\u01cc\
 # ftfy decides per segment; a line longer than this is cut at spaces into segments of
 # about this size, so one garbled word cannot stop the repair of a whole huge line and
 # the diff of each repair stays small.
-_SEGMENT = 2000
+_SEGMENT = 240
 
 
 def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -131,9 +134,13 @@ def _looks_bad(text: str) -> bool:
 def _later_view(text: str) -> str:
     """``text`` as the unicode pass will leave it (invisible and control characters gone,
     odd spaces plain), so a repair can be checked against what the next run will see."""
-    if _LATER_VIEW_CHARS.search(text) is None:  # translate() is slow; usually a no-op
+    present = set(_LATER_VIEW_CHARS.findall(text))
+    if not present:  # the usual case
         return text
-    return text.translate(_LATER_VIEW)
+    # A few C-level replace() calls beat translate(), which looks up every character.
+    for ch in present:
+        text = text.replace(ch, _LATER_REPLACE[ch])
+    return text
 
 
 def _fix_segment(segment: str, offset: int, enabled: frozenset[str]) -> list[Edit]:
