@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from normalize.config import Config
+from normalize.config import Config, ConfigResolver
 from normalize.engine import Normalizer, Result, normalizer_for
-from normalize.errors import BinaryInputError, DecodeError, InputError
+from normalize.errors import BinaryInputError, ConfigError, DecodeError, InputError
 from normalize.io import decode_bytes, encode_text, read_bytes, sha256_bytes
 from normalize.report import file_entry
 
@@ -196,6 +196,7 @@ class FileResult:
     result: Result | None = None
     error: str | None = None
     error_kind: str | None = None
+    config_hash: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -228,6 +229,7 @@ class FileResult:
             counts=self.result.counts,
             changes=self.result.changes,
             findings=self.result.findings,
+            config_hash=self.config_hash,
         )
 
 
@@ -242,7 +244,9 @@ def clean_bytes(
     """Decode and clean one document; raises :class:`InputError` subclasses."""
     decoded = decode_bytes(data, encoding=encoding, path=path)
     result = normalizer.clean(decoded.text, path=path, boilerplate=boilerplate)
-    return FileResult(path, decoded.encoding, decoded.sha256, result)
+    return FileResult(
+        path, decoded.encoding, decoded.sha256, result, config_hash=normalizer.config.hash
+    )
 
 
 def clean_file(
@@ -271,6 +275,8 @@ def clean_file(
 
 
 def _failed(path: str, exc: BaseException) -> FileResult:
+    if isinstance(exc, ConfigError):  # a broken config file in this file's folder
+        return FileResult(path, error=f"{path}: {exc}", error_kind="config")
     if isinstance(exc, BinaryInputError):
         kind = "binary"
     elif isinstance(exc, DecodeError):
@@ -288,25 +294,33 @@ def _failed(path: str, exc: BaseException) -> FileResult:
 # Per-process state of a worker: built once by the pool initializer.
 _STATE: dict[str, Any] = {}
 def init_worker(
-    config: Config, encoding: str | None = None, boilerplate: frozenset[str] = frozenset()
+    config: Config,
+    encoding: str | None = None,
+    boilerplate: frozenset[str] = frozenset(),
+    resolver: ConfigResolver | None = None,
 ) -> None:
-    """Pool initializer: compile the pipeline once per worker process."""
+    """Pool initializer: compile the pipeline once per worker process (and, with a
+    ``resolver``, once per distinct folder config, on first use)."""
     _STATE["normalizer"] = normalizer_for(config)
     _STATE["encoding"] = encoding
     _STATE["boilerplate"] = boilerplate
+    _STATE["resolver"] = resolver
 
 
 def process_paths(paths: Sequence[tuple[str, str | None]]) -> list[FileResult]:
     """Worker task: clean a chunk of files, given as (path, discovery error or None).
     Never raises for a bad file: the batch goes on and the error is reported with the
     file's name."""
-    norm: Normalizer = _STATE["normalizer"]
+    resolver: ConfigResolver | None = _STATE.get("resolver")
     out = []
     for path, error in paths:
         if error is not None:
             out.append(FileResult(path, error=error, error_kind="read"))
             continue
         try:
+            norm: Normalizer = (
+                normalizer_for(resolver.for_path(path)) if resolver else _STATE["normalizer"]
+            )
             out.append(
                 clean_bytes(
                     read_bytes(Path(path)),
@@ -409,8 +423,13 @@ def run_targets(
     encoding: str | None = None,
     boilerplate: frozenset[str] = frozenset(),
     chunk: int = 8,
+    resolver: ConfigResolver | None = None,
 ) -> Iterator[FileResult]:
-    """Clean discovered targets in order (the engine of both ``clean_files`` and the CLI)."""
+    """Clean discovered targets in order (the engine of both ``clean_files`` and the CLI).
+
+    With a ``resolver`` each file gets the config of its own folder (``config`` is then
+    only the fallback); a bad config file fails the files under it, not the batch.
+    """
     normalizer_for(config)  # fail fast (ConfigError) in the caller, not in every worker
     jobs = max(1, min(jobs, len(targets) // chunk + 1))
     tasks = (
@@ -421,6 +440,6 @@ def run_targets(
         tasks,
         jobs=jobs,
         initializer=init_worker,
-        initargs=(config, encoding, boilerplate),
+        initargs=(config, encoding, boilerplate, resolver),
     ):
         yield from group

@@ -37,7 +37,7 @@ from normalize.batch import (
     normalizer_for,
     run_targets,
 )
-from normalize.config import Config, load_config
+from normalize.config import Config, ConfigResolver, load_config
 from normalize.engine import all_rules
 from normalize.errors import InputError, NormalizeError
 from normalize.io import AtomicFile, decode_bytes, fsync_dir, read_bytes
@@ -190,6 +190,7 @@ class Options:
     exit_non_zero_on_fix: bool = False
     stdout_mode: bool = False
     stdin: bool = False
+    resolver: ConfigResolver | None = None
 
 
 def _split(values: Sequence[str] | None) -> list[str]:
@@ -598,7 +599,7 @@ def run_files(opts: Options, console: Console, writer: ReportWriter | None) -> T
     outputs = Outputs(opts, console, writer, tally)
     try:
         for fr in run_targets(targets, opts.config, jobs=opts.jobs, encoding=opts.encoding,
-                              boilerplate=boilerplate):
+                              boilerplate=boilerplate, resolver=opts.resolver):
             outputs.add(fr, by_path.get(fr.path))
             progress.advance(sizes.get(fr.path, 0))
         outputs.close()
@@ -784,11 +785,19 @@ def _build_options(ctx_args: dict[str, Any], *, check: bool) -> Options:
         check_output_dir(output, paths)
     config = _resolve_config(paths, ctx_args["config"], ctx_args["select"],
                              ctx_args["extend_select"], ctx_args["ignore"])
+    # Without --config, each file of a batch takes the config file nearest to it.
+    resolver = None if ctx_args["config"] is not None else ConfigResolver(
+        base=config,
+        select=tuple(_split(ctx_args["select"])) or None,
+        extend_select=tuple(_split(ctx_args["extend_select"])),
+        ignore=tuple(_split(ctx_args["ignore"])),
+    )
     rf = ctx_args["report_format"]
     return Options(
         paths=paths,
         check=check,
         config=config,
+        resolver=resolver,
         config_source=config.source,
         encoding=ctx_args["encoding"],
         jobs=ctx_args["jobs"] or default_jobs(),

@@ -168,3 +168,36 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
         if found is not None:
             return read_config_file(found)
     return Config()
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigResolver:
+    """Which settings apply to a file, as ruff decides: the nearest config file above the
+    file itself, with the command line's rule selection applied on top. With an explicit
+    ``--config`` every file gets ``base``. Picklable, so worker processes can resolve too.
+    """
+
+    base: Config
+    explicit: bool = False
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def for_path(self, path: str | Path) -> Config:
+        """The config of one file (cached per folder for the life of the process)."""
+        if self.explicit:
+            return self.base
+        folder = Path(path).parent
+        key = (self, folder)
+        cached = _RESOLVED.get(key)
+        if cached is None:
+            found = find_config_file(folder)
+            raw = read_config_file(found) if found is not None else Config()
+            cached = raw.with_selection(self.select, self.extend_select, self.ignore)
+            if len(_RESOLVED) > 4096:
+                _RESOLVED.clear()
+            _RESOLVED[key] = cached
+        return cached
+
+
+_RESOLVED: dict[tuple[ConfigResolver, Path], Config] = {}

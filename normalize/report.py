@@ -87,6 +87,7 @@ def file_entry(
     changes: Iterable[Change | Mapping[str, Any]] = (),
     findings: Iterable[Finding | Mapping[str, Any]] = (),
     error: str | None = None,
+    config_hash: str | None = None,
 ) -> dict[str, Any]:
     """One ``files[]`` item, in schema key order. With ``error`` the digests and change
     lists are left out, because nothing trustworthy was produced for that file."""
@@ -98,7 +99,7 @@ def file_entry(
             "counts": {},
             "error": error,
         }
-    return {
+    entry: dict[str, Any] = {
         "path": path,
         "encoding": encoding,
         "input_sha256": input_sha256,
@@ -109,6 +110,9 @@ def file_entry(
         "changes": [c.to_dict() if isinstance(c, Change) else dict(c) for c in changes],
         "findings": [f.to_dict() if isinstance(f, Finding) else dict(f) for f in findings],
     }
+    if config_hash is not None:  # which settings cleaned this file (configs may differ per folder)
+        entry["config_hash"] = config_hash
+    return entry
 
 
 class Summary:

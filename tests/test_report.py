@@ -48,7 +48,8 @@ def test_document_shape_and_schema(entries):
     assert report["tool"] == {"name": "mt-normalize", "version": __version__}
     first = report["files"][0]
     assert list(first) == ["path", "encoding", "input_sha256", "output_sha256", "changed",
-                           "counts", "error", "changes", "findings"]
+                           "counts", "error", "changes", "findings", "config_hash"]
+    assert first["config_hash"] == Config().hash
     failed = report["files"][-1]
     assert failed == {"path": failed["path"], "encoding": None, "changed": False, "counts": {},
                       "error": "bad.txt: binary file"}
