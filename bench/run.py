@@ -478,8 +478,8 @@ def _git_commit() -> str:
     return head + (" (with uncommitted changes in normalize/)" if dirty else "")
 
 
-def write_results(run: Run, path: Path, command: str, elapsed: float) -> None:
-    info = machine_info()
+def write_results(run: Run, path: Path, command: str, elapsed: float,
+                  info: dict[str, str]) -> None:
     out = ["# mt-normalize benchmark results", "",
            f"Produced by `{command}` in {elapsed / 60:.1f} minutes. Throughput is MB "
            "(10^6 bytes) of UTF-8 input per second, one process unless stated; "
@@ -582,6 +582,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     run = Run(args)
+    # Taken at the start: in-process sections run the code imported now, and others may
+    # commit while a long run goes on (subprocess sections import the code of their time).
+    info = machine_info()
     start = time.perf_counter()
     print(f"mt-normalize benchmark: sections {', '.join(args.only)}; medians of {args.runs}")
     print(f"  {'measurement':<44} {'value':>10} {'unit':<6} {'x ftfy':>7}  note")
@@ -606,7 +609,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.smoke:
         run.notes.append("Smoke run: sizes far below the targets' (figures are not "
                          "comparable); no target is enforced.")
-    write_results(run, args.results, command, elapsed)
+    write_results(run, args.results, command, elapsed, info)
     print("\nTargets:")
     for t in run.targets:
         status = "n/a" if t.met is None else ("met" if t.met else "NOT MET")
