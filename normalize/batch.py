@@ -20,7 +20,6 @@ import glob
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -363,6 +362,10 @@ def ordered_map(
         for item in items:
             yield fn(item)
         return
+    # Imported here: the process pool costs ~20 ms of start-up that a one-file run
+    # (the pre-commit case) never needs.
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     window = window or jobs * 4
     pending: deque[Future[R]] = deque()
     with ProcessPoolExecutor(
