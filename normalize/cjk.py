@@ -476,14 +476,22 @@ def _scan_without_invisible(line: str, scan: LineScan) -> None:
                 continue
             if _has_utf8_reading(orig):
                 continue
-            got = decide(view[s:e])
-            if got is not None:
-                out, layers, score = got
-                conf = 0.95 if score >= 4 else 0.85
-                scan.repairs.append(Repair(os, oe, out, _rule_for(layers), layers, conf))
-                scan.protected.append((os, oe))
+            if _record(scan, os, oe, decide(view[s:e])):
                 break
     scan.repairs.sort(key=lambda r: r.start)
+
+
+def _record(
+    scan: LineScan, start: int, end: int, got: tuple[str, tuple[Layer, ...], float] | None
+) -> bool:
+    """Add a decided repair of ``start:end`` to ``scan``; False when there is none."""
+    if got is None:
+        return False
+    out, layers, score = got
+    conf = 0.95 if score >= 4 else 0.85
+    scan.repairs.append(Repair(start, end, out, _rule_for(layers), layers, conf))
+    scan.protected.append((start, end))
+    return True
 
 
 def scan_line(line: str) -> LineScan:
@@ -494,12 +502,7 @@ def scan_line(line: str) -> LineScan:
         if m.start() < taken:
             continue
         for s, e in _spans(line, m.start(), m.end()):
-            got = decide(line[s:e])
-            if got is not None:
-                out, layers, score = got
-                conf = 0.95 if score >= 4 else 0.85
-                scan.repairs.append(Repair(s, e, out, _rule_for(layers), layers, conf))
-                scan.protected.append((s, e))
+            if _record(scan, s, e, decide(line[s:e])):
                 taken = e
                 break
     if _INVISIBLE.search(line):

@@ -66,3 +66,25 @@ def lines_with(text: str, pattern: regex.Pattern[str]) -> Iterator[tuple[int, in
         end = n if end < 0 else end
         yield start, end
         pos = end + 1
+
+
+class LineHas:
+    """Whether the line around an offset contains a match of ``pattern``, searched once
+    per line and only for lines a caller asks about (several passes gate a match on
+    something elsewhere in its line: Latin words, a markup tag)."""
+
+    __slots__ = ("_bounds", "_cache", "_pattern", "_text")
+
+    def __init__(self, text: str, pattern: regex.Pattern[str]) -> None:
+        self._text = text
+        self._pattern = pattern
+        self._bounds: LineBounds | None = None
+        self._cache: dict[int, bool] = {}
+
+    def __call__(self, pos: int) -> bool:
+        self._bounds = self._bounds or LineBounds(self._text)
+        start, end = self._bounds(pos)
+        found = self._cache.get(start)
+        if found is None:
+            found = self._cache[start] = self._pattern.search(self._text, start, end) is not None
+        return found

@@ -24,7 +24,7 @@ from normalize.mojibake_gate import may_be_bad
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
 from normalize.textdiff import diff_edits
-from normalize.textutil import LineBounds, lines_with
+from normalize.textutil import LineHas, lines_with
 
 P = "encoding"
 
@@ -234,14 +234,9 @@ class EncodingPass(Pass):
 
     def _entities(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
-        bounds: LineBounds | None = None
-        has_tag: dict[int, bool] = {}
+        line_has_tag = LineHas(text, _TAG)
         for m in _ENTITY.finditer(text):
-            bounds = bounds or LineBounds(text)
-            start, end = bounds(m.start())
-            if start not in has_tag:
-                has_tag[start] = _TAG.search(text, start, end) is not None
-            if has_tag[start]:
+            if line_has_tag(m.start()):
                 continue
             decoded = _unescape(m.group(), m.group("ref"))
             if decoded is not None:

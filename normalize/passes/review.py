@@ -13,7 +13,7 @@ import regex
 from normalize.edits import Edit
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
-from normalize.textutil import CJK_LETTER, LineBounds, lines_with
+from normalize.textutil import CJK_LETTER, LineHas, lines_with
 
 P = "review"
 
@@ -61,13 +61,9 @@ class ReviewPass(Pass):
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         if self.on("R001") and not text.isascii() and _ANY_CJK.search(text):
-            bounds = LineBounds(text)
-            latin: dict[int, bool] = {}
+            line_has_latin = LineHas(text, _LATIN_WORD)
             for m in _CJK_RUN.finditer(text):
-                start, end = bounds(m.start())
-                if start not in latin:
-                    latin[start] = _LATIN_WORD.search(text, start, end) is not None
-                if latin[start]:
+                if line_has_latin(m.start()):
                     ctx.note(m.start(), m.end(), "R001", f"untranslated text '{m.group()}'", 0.8)
         if self.on("R002"):
             for start, end in lines_with(text, _BRACKET):

@@ -14,7 +14,7 @@ import regex
 from normalize.edits import Edit
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
-from normalize.textutil import CJK_LETTER, LineBounds
+from normalize.textutil import CJK_LETTER, LineHas
 
 P = "unicode"
 
@@ -139,14 +139,9 @@ class UnicodePass(Pass):
 
     def _fullwidth(self, text: str) -> list[Edit]:
         edits: list[Edit] = []
-        bounds: LineBounds | None = None
-        latin: dict[int, bool] = {}
+        line_has_latin = LineHas(text, _LATIN)
         for m in _FULLWIDTH.finditer(text):
-            bounds = bounds or LineBounds(text)
-            start, end = bounds(m.start())
-            if start not in latin:
-                latin[start] = _LATIN.search(text, start, end) is not None
-            if latin[start]:
+            if line_has_latin(m.start()):
                 rep = _fullwidth_replacement(text, m.start(), m.group())
                 edits.append(Edit(m.start(), m.end(), rep, "U005", 0.95))
         return edits
