@@ -464,6 +464,8 @@ def _scan_without_invisible(line: str, scan: LineScan) -> None:
     for m in _VISIBLE.finditer(line):
         index.extend(range(m.start(), m.end()))
     view = _INVISIBLE.sub("", line)
+    starts = [r.start for r in scan.repairs]  # kept sorted as repairs are added
+    ends = [r.end for r in scan.repairs]
     for m in _RUN.finditer(view):
         for s, e in _spans(view, m.start(), m.end()):
             os, oe = index[s], index[e - 1] + 1
@@ -472,13 +474,30 @@ def _scan_without_invisible(line: str, scan: LineScan) -> None:
             while oe < len(line) and _INVISIBLE.fullmatch(line[oe]):
                 oe += 1
             orig = line[os:oe]
-            if orig == view[s:e] or any(r.start < oe and os < r.end for r in scan.repairs):
+            if orig == view[s:e] or _touching(starts, ends, os, oe, strict=True) >= 0:
                 continue
             if _has_utf8_reading(orig):
                 continue
             if _record(scan, os, oe, decide(view[s:e])):
+                k = bisect.bisect_left(starts, os)
+                starts.insert(k, os)
+                ends.insert(k, oe)
                 break
     scan.repairs.sort(key=lambda r: r.start)
+
+
+def _touching(starts: list[int], ends: list[int], pos: int, end: int, strict: bool) -> int:
+    """Index of the first of some sorted, disjoint spans (their ``starts`` and ``ends``)
+    that touches ``pos:end`` (shares a point; ``strict``: overlaps it), else -1.
+
+    A binary search instead of a scan of every span: on a long single-line document a
+    line holds thousands of repairs and edits, and checking each edit against each
+    repair would make the pass quadratic.
+    """
+    i = bisect.bisect_right(ends, pos) if strict else bisect.bisect_left(ends, pos)
+    if i < len(starts) and (starts[i] < end if strict else starts[i] <= end):
+        return i
+    return -1
 
 
 def _record(
@@ -508,11 +527,13 @@ def scan_line(line: str) -> LineScan:
     if _INVISIBLE.search(line):
         _scan_without_invisible(line, scan)
     if "?" in line or "\ufffd" in line:
+        starts = [r.start for r in scan.repairs]
+        ends = [r.end for r in scan.repairs]
         for m in _LOSSY_SEG.finditer(line):
             seg = m.group()
-            if ("?" not in seg and "\ufffd" not in seg) or any(
-                r.start < m.end() and m.start() < r.end for r in scan.repairs
-            ):
+            if ("?" not in seg and "\ufffd" not in seg) or _touching(
+                starts, ends, m.start(), m.end(), strict=True
+            ) >= 0:
                 continue
             got_lossy = _lossy(seg)
             if got_lossy is not None:
@@ -577,14 +598,19 @@ def _line_edits(
         ]
     out: list[Edit] = []
     shift = 0
+    lossy_starts, lossy_ends = [a for a, _ in protected], [b for _, b in protected]
+    first_starts, first_ends = [r.start for r in first], [r.end for r in first]
+    second_starts, second_ends = [a for a, _, _ in second], [b for _, b, _ in second]
     for e in diff_edits(line, final, 0, "E001"):
         fs, fe = e.start + shift, e.start + shift + len(e.replacement)
         shift += len(e.replacement) - (e.end - e.start)
-        if any(e.start <= b and a <= e.end for a, b in protected):
+        if _touching(lossy_starts, lossy_ends, e.start, e.end, strict=False) >= 0:
             continue
-        owner = next((r for r in first if e.start <= r.end and r.start <= e.end), None)
+        k = _touching(first_starts, first_ends, e.start, e.end, strict=False)
+        owner = first[k] if k >= 0 else None
         if owner is None:
-            owner = next((r for a, b, r in second if fs < b and a < fe), None)
+            k = _touching(second_starts, second_ends, fs, fe, strict=True)
+            owner = second[k][2] if k >= 0 else None
         if owner is None:
             out.append(Edit(base + e.start, base + e.end, e.replacement, "E001", 0.9))
         else:
