@@ -654,6 +654,8 @@ def scan_text(
             if r.rule in enabled:
                 ctx.note(base + r.start, base + r.end, r.rule, r.message, r.confidence, r.meta)
         repairs = [r for r in scan.repairs if r.rule in enabled]
+        if not repairs and not scan.findings and not scan.protected:
+            continue  # nothing of this layer's: the plain ftfy routine takes the line
         lossy = [(r.start, r.end) for r in scan.findings]
         line_edits = _line_edits(line, base, repairs, enabled, ftfy_edits, lossy)
         edits.extend(line_edits)
