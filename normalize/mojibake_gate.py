@@ -82,6 +82,27 @@ _DERIVED = _derive()
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+def _candidates() -> re.Pattern[str]:
+    """One character class that every text passing :func:`may_be_bad` contains a member
+    of: the rare characters, plus one required set of each conjunction (the one with the
+    fewest common characters, i.e. accented letters rather than curly quotes).
+
+    A regex search for it runs in C, so lines that hold only curly quotes, dashes and
+    the like are skipped without building their character set.
+    """
+    if _DERIVED is None:
+        return _NON_ASCII
+    rare, conjunctions = _DERIVED
+    chars = set(rare)
+    for sets in conjunctions:
+        chars |= min(sets, key=lambda cs: (len(cs & _COMMON), len(cs)))
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+#: A text with no match of this pattern is certainly not bad to ftfy (see _candidates).
+CANDIDATE = _candidates()
+
+
 def may_be_bad(text: str) -> bool:
     """False only when ftfy's ``is_bad(text)`` is certainly False.
 
@@ -93,9 +114,9 @@ def may_be_bad(text: str) -> bool:
     >>> may_be_bad("The provinceâ€™s plan")
     True
     """
-    present = set(_NON_ASCII.findall(text))
-    if not present:
+    if CANDIDATE.search(text) is None:
         return False
+    present = set(_NON_ASCII.findall(text))
     if _DERIVED is None:  # ftfy changed shape: every non-ASCII text may be bad
         return True
     rare, conjunctions = _DERIVED

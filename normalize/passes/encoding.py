@@ -20,7 +20,7 @@ from ftfy.fixes import fix_character_width, fix_latin_ligatures, uncurl_quotes
 
 from normalize import cjk
 from normalize.edits import Edit, apply_edits, drop_overlaps
-from normalize.mojibake_gate import may_be_bad
+from normalize.mojibake_gate import CANDIDATE, may_be_bad
 from normalize.passes.base import DocContext, Pass
 from normalize.rules import Rule
 from normalize.textdiff import diff_edits
@@ -223,7 +223,9 @@ class EncodingPass(Pass):
         edits: list[Edit] = []
         if not may_be_bad(text) and not may_be_bad(_later_view(text)):
             return edits  # no line can look bad to ftfy, now or after the unicode pass
-        for start, end in lines_with(text, _NON_ASCII):
+        # Only lines holding a gate character can look bad, now or after the unicode
+        # pass (which only deletes characters or turns them into plain spaces).
+        for start, end in lines_with(text, CANDIDATE):
             if text[end - 1 : end] == "\r":
                 end -= 1
             if start == 0 and text.startswith("\ufeff"):  # the BOM is not text
