@@ -93,6 +93,15 @@ _TRIGGER = re.compile(
     "[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\u2060\u180e\u00ad\ufeff"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff" + _FW + "]"
 )
+# The trigger characters each rule acts on: one findall of the trigger tells which rules
+# have anything to do, so a document with only no-break spaces costs two scans, not six.
+_ODD_CHARS = frozenset("\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))))
+_INVISIBLE_CHARS = frozenset("\u200b\u2060\u180e\u00ad\ufeff")
+_CONTROL_CHARS = frozenset(
+    chr(c) for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+)
+_SURROGATE_CHARS = frozenset(map(chr, range(0xD800, 0xE000)))
+_FW_CHARS = frozenset(_FW)
 _ASCII = {"，": ",", "。": ".", "：": ":", "；": ";", "（": "(", "）": ")", "【": "[",
           "】": "]", "！": "!", "？": "?", "、": ","}
 
@@ -113,27 +122,24 @@ class UnicodePass(Pass):
     rules = RULES
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
-        if _TRIGGER.search(text) is None:  # one fast scan: usually nothing to do
-            return []
-        if text.isascii():
-            if self.on("U003") and _CONTROL.search(text):
-                return [Edit(m.start(), m.end(), "", "U003") for m in _CONTROL.finditer(text)]
+        present = set(_TRIGGER.findall(text))  # one fast scan: usually little to do
+        if not present:
             return []
         edits: list[Edit] = []
-        if self.on("U001"):
+        if self.on("U001") and not present.isdisjoint(_ODD_CHARS):
             edits.extend(
                 Edit(m.start(), m.end(), " " * len(m.group()), "U001")
                 for m in _ODD_SPACE.finditer(text)
             )
-        if self.on("U002"):
+        if self.on("U002") and not present.isdisjoint(_INVISIBLE_CHARS):
             edits.extend(Edit(m.start(), m.end(), "", "U002") for m in _INVISIBLE.finditer(text))
-        if self.on("U003"):
+        if self.on("U003") and not present.isdisjoint(_CONTROL_CHARS):
             edits.extend(Edit(m.start(), m.end(), "", "U003") for m in _CONTROL.finditer(text))
-        if self.on("U004"):
+        if self.on("U004") and not present.isdisjoint(_SURROGATE_CHARS):
             edits.extend(
                 Edit(m.start(), m.end(), "\ufffd", "U004") for m in _SURROGATE.finditer(text)
             )
-        if self.on("U005"):
+        if self.on("U005") and not present.isdisjoint(_FW_CHARS):
             edits.extend(self._fullwidth(text))
         return edits
 
