@@ -98,16 +98,26 @@ _BLANK_LINE = rf"(?>[^\S\r\n]*{_NL})"  # atomic: a CRLF is never split into two 
 _HWS = "[ \t\x0b\x0c\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # What str.isspace() counts as white space, matched backwards from the end of the text.
 _TAIL_SPACE = regex.compile(r"[\s\x1c-\x1f]*", regex.REVERSE)
-_LAST_HWS = re.compile(rf"{_HWS}(?=[\r\n]|\Z)")
+_HWS_CHARS = frozenset(c for c in map(chr, range(0x3001)) if re.fullmatch(_HWS, c))
+_LINE_BREAK = re.compile(r"[\r\n]")
 _HWS_RUN_BACK = regex.compile(rf"{_HWS}+", regex.REVERSE)
 
 
 def _line_end_spaces(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Spans of white space that ends a line: (whole-line ones, trailing ones)."""
+    """Spans of white space that ends a line: (whole-line ones, trailing ones).
+
+    Line ends are found with a scan for CR/LF and the character before each is looked
+    up, rather than a look-ahead tried after every space of the text (prose is one
+    sixth spaces).
+    """
     ws_only: list[tuple[int, int]] = []
     trailing: list[tuple[int, int]] = []
-    for m in _LAST_HWS.finditer(text):
-        end = m.end()
+    ends = [
+        p for m in _LINE_BREAK.finditer(text) if text[(p := m.start()) - 1 : p] in _HWS_CHARS
+    ]
+    if text and text[-1] in _HWS_CHARS:
+        ends.append(len(text))
+    for end in ends:
         start = _HWS_RUN_BACK.match(text, 0, end).start()  # type: ignore[union-attr]
         if start == 0 or text[start - 1] in "\r\n":
             ws_only.append((start, end))
