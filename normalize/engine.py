@@ -15,7 +15,6 @@ import bisect
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import regex
 
@@ -275,6 +274,7 @@ class Normalizer:
             rules, self.config.select, self.config.extend_select, self.config.ignore
         )
         self.rules = {r.code: r for r in rules}
+        self.summaries = {r.code: r.summary for r in rules}
         built: list[Pass] = [cls(self.config, self.enabled) for cls in PASS_CLASSES]
         self.passes: tuple[Pass, ...] = tuple(p for p in built if p.active())
 
@@ -329,29 +329,35 @@ class Normalizer:
     ) -> Result:
         index = _LineIndex(original) if spans or raw_findings else None
         changes: list[Change] = []
+        summaries = self.summaries
         for s in spans:
             before, after = original[s.ostart : s.oend], text[s.cstart : s.cend]
             if before == after:
                 continue
             assert index is not None
             line, col = index.locate(s.ostart)
-            pass_name, first = _primary(s.edits)
-            also = tuple(dict.fromkeys(e.rule for _, e in s.edits if e.rule != first.rule))
-            meta: dict[str, Any] = dict(first.meta)
+            if len(s.edits) == 1:  # the usual case: one edit, nothing merged
+                pass_name, first = s.edits[0]
+                also: tuple[str, ...] = ()
+                confidence = first.confidence
+            else:
+                pass_name, first = _primary(s.edits)
+                also = tuple(dict.fromkeys(e.rule for _, e in s.edits if e.rule != first.rule))
+                confidence = min(e.confidence for _, e in s.edits)
             changes.append(
                 Change(
-                    rule=first.rule,
-                    pass_name=pass_name,
-                    start=s.ostart,
-                    end=s.oend,
-                    line=line,
-                    column=col,
-                    before=before,
-                    after=after,
-                    confidence=min(e.confidence for _, e in s.edits),
-                    message=first.message or self.rules[first.rule].summary,
-                    also=also,
-                    meta=meta,
+                    first.rule,
+                    pass_name,
+                    s.ostart,
+                    s.oend,
+                    line,
+                    col,
+                    before,
+                    after,
+                    confidence,
+                    first.message or summaries[first.rule],
+                    also,
+                    dict(first.meta),
                 )
             )
         findings: list[Finding] = []
