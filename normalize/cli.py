@@ -159,6 +159,11 @@ QuietOpt = Annotated[
 VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="Print one status line per file.")
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Neither read nor write the compiled-glossary cache "
+                 "(also: MTNORM_NO_CACHE=1)."),
+]
 
 
 @dataclass
@@ -755,6 +760,8 @@ def _run(opts: Options) -> int:
 
 
 def _build_options(ctx_args: dict[str, Any], *, check: bool) -> Options:
+    if ctx_args.get("no_cache"):
+        os.environ["MTNORM_NO_CACHE"] = "1"  # the environment reaches --jobs workers too
     paths: list[str] = ctx_args["paths"]
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
@@ -890,6 +897,7 @@ def clean(
     diff: DiffOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Clean files: one file (or '-') to stdout, a batch with -o DIR or --in-place.
 
@@ -921,6 +929,7 @@ def check(
     diff: DiffOpt = False,
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Report what `clean` would change, writing nothing.
 

@@ -4,6 +4,8 @@ skip with a reason when it is absent, so a fresh clone passes on its own."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,26 @@ def seeds() -> dict[str, str]:
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# The compiled-glossary cache (normalize.glossary.diskcache) goes to a temporary folder for
+# the whole session: tests never read or write the user's cache. Set before collection,
+# since test modules build Normalizers at import time; subprocesses inherit it.
+_CACHE_ENV = "MTNORM_CACHE_DIR"
+_saved_cache_env: list[str | None] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _saved_cache_env.append(os.environ.get(_CACHE_ENV))
+    os.environ[_CACHE_ENV] = tempfile.mkdtemp(prefix="mtnorm-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get(_CACHE_ENV)
+    if folder and os.path.basename(folder).startswith("mtnorm-test-cache-"):
+        shutil.rmtree(folder, ignore_errors=True)
+    previous = _saved_cache_env.pop() if _saved_cache_env else None
+    if previous is None:
+        os.environ.pop(_CACHE_ENV, None)
+    else:
+        os.environ[_CACHE_ENV] = previous

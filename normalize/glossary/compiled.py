@@ -1,8 +1,10 @@
-"""A compiled glossary (exact automaton + fuzzy index) and its in-process cache.
+"""A compiled glossary (exact automaton + fuzzy index) and its caches.
 
 Compiling the shipped glossary takes a noticeable fraction of a second; a Normalizer is
 built per config, and many configs share one glossary, so compiled matchers are cached
-by the glossary's content hash (file bytes, place lists) and the fuzzy switch.
+by the glossary's content hash (file bytes, place lists) and the fuzzy switch: in the
+process, and on disk across runs (:mod:`normalize.glossary.diskcache`), so that a short
+run such as a pre-commit hook skips lint and compile altogether.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from normalize.errors import GlossaryError
+from normalize.glossary import diskcache
 from normalize.glossary.fuzzy import FuzzyMatcher
 from normalize.glossary.loader import load_layers, resolve
 from normalize.glossary.matcher import ExactMatcher, Match
@@ -67,12 +70,21 @@ def compile_glossary(glossary: Glossary, fuzzy: bool = True) -> CompiledGlossary
         found = _CACHE.get(key) if glossary.digest else None
     if found is not None:
         return found
-    compiled = CompiledGlossary(glossary, fuzzy)
-    if glossary.digest:
-        with _LOCK:
-            if len(_CACHE) > 16:
-                _CACHE.clear()
-            _CACHE[key] = compiled
+    return _remember(glossary, fuzzy, CompiledGlossary(glossary, fuzzy))
+
+
+def _remember(glossary: Glossary, fuzzy: bool, compiled: CompiledGlossary) -> CompiledGlossary:
+    """Share ``compiled`` within the process (the one already shared wins a race)."""
+    if not glossary.digest:
+        return compiled
+    key = (glossary.digest, fuzzy)
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            return found
+        if len(_CACHE) > 16:
+            _CACHE.clear()
+        _CACHE[key] = compiled
     return compiled
 
 
@@ -86,17 +98,33 @@ def load_compiled(
 
     A glossary with lint errors raises :class:`GlossaryError` listing them: it is better
     to stop before any text is touched than to rewrite text with a contradictory
-    glossary. Lint results are cached by content hash like the matchers.
+    glossary. Lint results and matchers are cached by content hash, in the process and
+    on disk; a disk entry is written only for a glossary that passed lint.
     """
-    from normalize.glossary.lint import lint_glossary
-
     paths = [resolve(s, base) for s in specs]
     glossary, written = load_layers(paths)
-    if not _CHECKED.get(glossary.digest):
-        issues = lint_glossary(glossary, written)
+    digest = glossary.digest
+    checked = bool(digest) and _CHECKED.get(digest, False)
+    if checked:
+        with _LOCK:
+            found = _CACHE.get((digest, fuzzy))
+        if found is not None:
+            return found
+    cached = diskcache.load(digest, fuzzy, CompiledGlossary)
+    if cached is not None:
+        _CHECKED[digest] = True
+        return _remember(glossary, fuzzy, cached)
+    compiled = CompiledGlossary(glossary, fuzzy)
+    blob = diskcache.dumps(digest, fuzzy, compiled)  # before lint scans with it
+    if not checked:
+        from normalize.glossary.lint import lint_glossary
+
+        issues = lint_glossary(glossary, written, compiled if fuzzy else None)
         if issues:
             shown = "\n".join(str(i) for i in issues[:10])
             more = f"\n... and {len(issues) - 10} more" if len(issues) > 10 else ""
             raise GlossaryError(f"glossary has {len(issues)} error(s):\n{shown}{more}")
-        _CHECKED[glossary.digest] = True
-    return compile_glossary(glossary, fuzzy)
+        if digest:
+            _CHECKED[digest] = True
+    diskcache.store(digest, fuzzy, blob)
+    return _remember(glossary, fuzzy, compiled)

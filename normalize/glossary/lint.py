@@ -20,12 +20,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from normalize.errors import GlossaryError
 from normalize.glossary.loader import load_layers
 from normalize.glossary.matcher import split_slot
 from normalize.glossary.model import ANY_PLACE, SLOT, Entry, Glossary
 from normalize.glossary.text import norm_key
+
+if TYPE_CHECKING:
+    from normalize.glossary.compiled import CompiledGlossary
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +153,13 @@ def _mappings(g: Glossary) -> list[Issue]:
     return out
 
 
-def _examples(g: Glossary) -> list[Issue]:
+def _examples(g: Glossary, compiled: CompiledGlossary | None = None) -> list[Issue]:
     from normalize.glossary.compiled import CompiledGlossary
 
     if not any(e.examples for e in g.entries):
         return []
-    compiled = CompiledGlossary(g, fuzzy=True)
+    if compiled is None or compiled.glossary is not g or compiled.fuzzy is None:
+        compiled = CompiledGlossary(g, fuzzy=True)
     out: list[Issue] = []
     for e in g.entries:
         for src, want in e.examples:
@@ -166,12 +171,15 @@ def _examples(g: Glossary) -> list[Issue]:
     return out
 
 
-def lint_glossary(g: Glossary, written: Sequence[Entry] = ()) -> list[Issue]:
-    """Every issue of an already loaded glossary, sorted by file and line."""
+def lint_glossary(
+    g: Glossary, written: Sequence[Entry] = (), compiled: CompiledGlossary | None = None
+) -> list[Issue]:
+    """Every issue of an already loaded glossary, sorted by file and line. ``compiled``:
+    a fuzzy matcher of ``g`` already built, for the examples (else one is built)."""
     issues = _whitespace(g.entries) + _ids(written or g.entries) + _slots(g) + _mappings(g)
     structural = {i.code for i in issues} & {"GL001", "GL003", "GL008"}
     if not structural:  # examples of a glossary that maps one string two ways mean nothing
-        issues += _examples(g)
+        issues += _examples(g, compiled)
     return sorted(issues, key=lambda i: (i.file, i.line, i.code, i.message))
 
 

@@ -1,0 +1,224 @@
+"""A persistent cache of compiled glossaries, so that a short run skips lint and compile.
+
+Loading, linting and compiling the shipped glossary costs tens of milliseconds, a real
+share of a one-file ``mtnorm check`` (the pre-commit case); unpickling the compiled
+matcher costs a few. An entry is written only after the glossary passed lint, so a hit
+also stands for "this content lints clean".
+
+Key: the glossary's content hash (every layered file and place list), the fuzzy switch,
+the mt-normalize version, a hash of this package's source (an editable install changes
+code without changing the version), the Python version and the identity of pyahocorasick
+and rapidfuzz (the pickled automata are theirs). The key is also stored inside the entry
+and checked on load.
+
+Location: ``$MTNORM_CACHE_DIR``, else the user cache folder (``$XDG_CACHE_HOME/mt-normalize``
+or ``~/.cache/mt-normalize``; ``~/Library/Caches/mt-normalize`` on macOS,
+``%LOCALAPPDATA%\\mt-normalize\\Cache`` on Windows). ``MTNORM_NO_CACHE=1`` turns it off.
+Only the :data:`MAX_ENTRIES` most recently used entries are kept.
+
+Writes are atomic (a temporary file in the same folder, then ``os.replace``), so parallel
+processes (``--jobs`` workers, parallel pre-commit hooks) never see a partial entry.
+The cache is an optimisation only: any failure to read or write it (read-only home,
+corrupt or foreign file, another library version) silently falls back to compiling.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+#: Bump when the layout of an entry changes.
+FORMAT = "mtnorm-glossary-cache-1"
+#: Entries kept (each is ~0.5 MB for the shipped glossary); older ones are deleted.
+MAX_ENTRIES = 16
+#: Temporary files older than this (seconds) are left-overs of a killed process.
+STALE_TMP = 600.0
+SUBDIR = "glossary"
+SUFFIX = ".pickle"
+
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by mt-normalize.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+_OFF = {"", "0", "false", "no", "off"}
+
+
+def enabled() -> bool:
+    """False when ``MTNORM_NO_CACHE`` is set to anything but 0/false/no/off."""
+    return os.environ.get("MTNORM_NO_CACHE", "").strip().lower() in _OFF
+
+
+def cache_dir() -> Path | None:
+    """The cache folder (not created here), or None when no location can be found."""
+    explicit = os.environ.get("MTNORM_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    try:
+        if sys.platform == "win32":
+            local = os.environ.get("LOCALAPPDATA")
+            return Path(local) / "mt-normalize" / "Cache" if local else None
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "mt-normalize"
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+        return base / "mt-normalize"
+    except RuntimeError:  # no home directory
+        return None
+
+
+@functools.cache
+def _environment() -> bytes:
+    """Everything besides the glossary that a pickled entry depends on."""
+    import ahocorasick
+    import rapidfuzz
+
+    import normalize
+
+    parts = [
+        FORMAT,
+        str(getattr(normalize, "__version__", "")),
+        sys.version,
+        sys.implementation.cache_tag or "",
+        str(pickle.HIGHEST_PROTOCOL),
+        str(getattr(rapidfuzz, "__version__", "")),
+        _file_identity(getattr(ahocorasick, "__file__", None)),
+        _source_hash(),
+    ]
+    return "\0".join(parts).encode("utf-8", "surrogateescape")
+
+
+def _file_identity(path: str | None) -> str:
+    """A compiled extension module changes path, size or mtime when it is reinstalled
+    (pyahocorasick has no ``__version__``)."""
+    if not path:
+        return ""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _source_hash() -> str:
+    """The source of this package: what compiles and lints a glossary."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def key(digest: str, fuzzy: bool) -> str:
+    """The entry name for a glossary content hash and fuzzy switch."""
+    h = hashlib.sha256(_environment())
+    h.update(b"\0" + digest.encode() + (b"\0fuzzy" if fuzzy else b"\0exact"))
+    return h.hexdigest()
+
+
+def load(digest: str, fuzzy: bool, expect: type) -> Any | None:
+    """The cached object of type ``expect``, or None (miss, disabled, or any failure)."""
+    if not digest or not enabled():
+        return None
+    try:
+        root = cache_dir()
+        if root is None:
+            return None
+        k = key(digest, fuzzy)
+        path = root / SUBDIR / (k + SUFFIX)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        stored_key, obj = pickle.loads(data)
+        if stored_key != k or type(obj) is not expect:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # most recently used: kept longest
+        return obj
+    except Exception:  # an optimisation only: never fail a run because of the cache
+        return None
+
+
+def dumps(digest: str, fuzzy: bool, obj: object) -> bytes | None:
+    """An entry for ``obj``, or None when caching is off or ``obj`` cannot be pickled.
+
+    Take it right after construction, before ``obj`` is shared or used: its memo tables
+    are still empty then, and no other thread can change it while it is pickled.
+    """
+    if not digest or not enabled() or cache_dir() is None:
+        return None
+    try:
+        return pickle.dumps((key(digest, fuzzy), obj), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+
+
+def store(digest: str, fuzzy: bool, blob: bytes | None) -> None:
+    """Write an entry from :func:`dumps` atomically, then trim the cache. Never raises."""
+    if blob is None or not enabled():
+        return
+    tmp: str | None = None
+    try:
+        root = cache_dir()
+        if root is None:
+            return
+        folder = root / SUBDIR
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            _tag(root)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, folder / (key(digest, fuzzy) + SUFFIX))
+        tmp = None
+        _trim(folder)
+    except Exception:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _tag(root: Path) -> None:
+    """CACHEDIR.TAG, so that backup tools skip the folder."""
+    tag = root / "CACHEDIR.TAG"
+    if not tag.exists():
+        with contextlib.suppress(OSError):
+            tag.write_text(_TAG, encoding="ascii")
+
+
+def _trim(folder: Path) -> None:
+    """Keep the :data:`MAX_ENTRIES` most recently used entries; delete stale temporaries.
+    Races with other processes trimming too are harmless (a file already gone is fine)."""
+    entries: list[tuple[float, Path]] = []
+    now = time.time()
+    for path in folder.iterdir():
+        if not path.name.endswith(SUFFIX):
+            continue
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            continue
+        if path.name.startswith(".tmp-"):
+            if now - mtime > STALE_TMP:
+                _unlink(path)
+            continue
+        entries.append((mtime, path))
+    entries.sort(reverse=True)
+    for _, path in entries[MAX_ENTRIES:]:
+        _unlink(path)
+
+
+def _unlink(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
