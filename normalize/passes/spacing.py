@@ -8,7 +8,10 @@ e-mail addresses, file and domain names, numbers, dates, times and abbreviations
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
+from collections.abc import Callable
 
 import regex
 
@@ -104,21 +107,84 @@ _S004 = regex.compile(
 _S005 = regex.compile(r"(?<=[\p{L})”’\"]) *,(?:[^\S\n]*,)+(?=\s|\p{L}|$)")
 _S006 = regex.compile(r"(?<=\S) {2,}(?=\S)")
 
+# Domain and file-name endings, and abbreviations that end in a period; shared by
+# _PROTECTED and its prefilter _MAY_PROTECT so the two cannot drift apart.
+_ENDINGS = (
+    r"com|cn|org|net|gov|edu|int|info|io|uk|hk|mo|tw|jpg|jpeg|png"
+    r"|gif|bmp|webp|tif|tiff|svg|pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|s?html?|php|aspx?|jsp"
+    r"|mp[34]|avi|wmv|flv|json|xml"
+)
+_TITLES = r"No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|Art|Fig|Vol|Ref|Dept|Gov"
 _PROTECTED = regex.compile(
     r"(?:https?|ftp)://\S+|www\.\S+|&#?\w+;"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|cn|org|net|gov|edu|int|info|io|uk|hk|mo|tw|jpg|jpeg|png"
-    r"|gif|bmp|webp|tif|tiff|svg|pdf|docx?|xlsx?|pptx?|txt|csv|zip|rar|s?html?|php|aspx?|jsp"
-    r"|mp[34]|avi|wmv|flv|json|xml)\b"
+    rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_ENDINGS})\b"
     r"|\d+(?:[.,:/-]\d+)+"
     r"|\b(?:\p{L}\.){2,}"
-    r"|\b(?:No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|Art|Fig|Vol|Ref|Dept|Gov)\.\S*",
+    rf"|\b(?:{_TITLES})\.\S*",
     regex.IGNORECASE,
 )
 
 
-_S005_GATE = re.compile(r",[^\S\n]*,")
-_S004_GATES = (" ,", " ;", " :", " !", " ?", " .")
+def _after_one_of(words: str) -> str:
+    """Lookbehinds for a period that ends one of ``words`` (``re`` needs one per length)."""
+    by_length: dict[int, list[str]] = {}
+    for word in words.split("|"):
+        by_length.setdefault(len(word), []).append(word)
+    return "|".join(rf"(?<=(?:{'|'.join(same)})\.)" for same in by_length.values())
+
+
+# A cheap necessary condition for a _PROTECTED match: each of its alternatives contains a
+# piece matched here ('&', '@', '://', '.com', 'www.', 'U.S.', 'Mr.', a digit-separator-
+# digit). Written for ``re``, whose case-insensitive and digit classes are supersets of the
+# ``regex`` ones _PROTECTED uses, so a stretch this misses cannot hold a protected span.
+# Every branch starts with a literal character, which lets ``re`` skip the rest quickly.
+_DIGIT = "0-9\x80-\U0010ffff"
+_MAY_PROTECT = re.compile(
+    rf"&|@"
+    rf"|:(?://|(?<=[{_DIGIT}]:)(?=[{_DIGIT}]))"
+    rf"|\.(?:{_ENDINGS}|.\.|(?<=www\.)|(?<=[{_DIGIT}]\.)(?=[{_DIGIT}])|{_after_one_of(_TITLES)})"
+    rf"|,(?<=[{_DIGIT}],)(?=[{_DIGIT}])"
+    rf"|/(?<=[{_DIGIT}]/)(?=[{_DIGIT}])"
+    rf"|-(?<=[{_DIGIT}]-)(?=[{_DIGIT}])",
+    re.IGNORECASE,
+)
+
+
+# Character classes for the gate below, written as supersets of the ``regex`` classes the
+# rules use (``\p{L}``, ``\p{Lu}``, ``\p{Ll}``): ASCII letters plus every non-ASCII code
+# point, so the gate can never miss a position whatever Unicode version either engine has.
+_LETTER = "A-Za-z\x80-\U0010ffff"
+_UPPER = "A-Z\x80-\U0010ffff"
+_LOWER = "a-z\x80-\U0010ffff"
+_ALNUM = "0-9A-Za-z\x80-\U0010ffff"
+
+# One scan finds every position where some rule could match; each rule's own pattern then
+# decides at that position. Every candidate is a punctuation mark (never a space, which is
+# far too common to stop at), so ``re`` skips the rest of the text with its first-character
+# set. The group says which rules to try:
+#   spaced  - a mark after a space: S004 ('word ,'), and S005 when the mark is a comma;
+#   hyphen  - ' -' before a lower-case letter: S001;
+#   glued   - a mark between two words: S002;
+#   commas  - a comma followed by another one: S005;
+#   open, close - a parenthesis touching a word: S003.
+# ``re``'s ``\s`` is a superset of ``regex``'s, so ``commas`` misses no S005 match either.
+_GATE = re.compile(
+    r"[-,;:!?.()](?:"
+    r"(?P<spaced>(?<= [,;:!?.]))"
+    rf"|(?P<hyphen>(?<= -)(?=[{_LOWER}]))"
+    rf"|(?P<glued>(?<=[.!?:])(?=[{_UPPER}][{_LOWER}])|(?<=[,;])(?=[{_LETTER}]{{2}}))"
+    r"|(?P<commas>(?<=,)(?=[^\S\n]*,))"
+    rf"|(?P<open>(?<=[{_ALNUM}]{{2}}\()(?=[{_LETTER}]{{2}}))"
+    rf"|(?P<close>(?<=\))(?=[{_UPPER}]))"
+    r")"
+)
+# S006 runs are found apart: a gate stopping at every space would cost more than it saves.
+_SPACE_RUN = re.compile("   *")  # not " {2,}": a literal prefix lets re skip fast
+# S004 and S005 matches begin at the first space of the run before their mark.
+_SPACES_BEFORE = regex.compile(r" +", regex.REVERSE)
+
+_SPAN = operator.attrgetter("start", "end")
 _WINDOW = 300
 _LAST_SPACE = regex.compile(r"\s", regex.REVERSE)
 _NEXT_SPACE = regex.compile(r"\s")
@@ -129,39 +195,145 @@ class SpacingPass(Pass):
     rules = RULES
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
-        edits: list[Edit] = []
-        # Each rule's regex runs only when a plain substring test (memchr-fast) says it
-        # can match; most documents have no doubled comma or doubled space at all.
-        if self.on("S005") and _S005_GATE.search(text):
-            for m in _S005.finditer(text):
-                nxt = text[m.end() : m.end() + 1]
-                rep = ", " if nxt.isalpha() else ","
-                edits.append(Edit(m.start(), m.end(), rep, "S005", 0.95))
-        if self.on("S004") and any(g in text for g in _S004_GATES):
-            for m in _S004.finditer(text):
-                mark = m.group("end") or m.group("colon")
-                if mark:
-                    edits.append(Edit(m.start(), m.end(), mark, "S004", 0.95))
-                else:
-                    edits.append(Edit(m.start(), m.end(), m.group()[-1] + " ", "S004", 0.9))
-        if self.on("S001") and " -" in text:
-            edits.extend(Edit(m.start(), m.end(), "-", "S001", 0.9) for m in _S001.finditer(text))
-        if self.on("S002"):
-            edits.extend(
-                Edit(m.end(), m.end(), " ", "S002", 0.9) for m in _S002.finditer(text)
-            )
-        if self.on("S003") and ("(" in text or ")" in text):
-            edits.extend(
-                Edit(m.start(), m.start(), " ", "S003", 0.9) for m in _S003_OPEN.finditer(text)
-            )
-            edits.extend(
-                Edit(m.end(), m.end(), " ", "S003", 0.9) for m in _S003_CLOSE.finditer(text)
-            )
-        if self.on("S006") and "  " in text:
-            edits.extend(Edit(m.start(), m.end(), " ", "S006") for m in _S006.finditer(text))
+        found = _Found(text)
+        try_at = found.handlers(self.enabled)
+        for m in _GATE.finditer(text):
+            try_at[m.lastgroup](m.start())
+        if "  " in text and self.on("S006"):
+            found.doubled_spaces()
+        edits = found.in_priority_order()
         if not edits:
             return edits
-        return _unprotected(text, drop_overlaps(edits))
+        return _unprotected(text, _resolve_clashes(edits))
+
+
+class _Found:
+    """The edits each rule proposes for one document, one list per rule.
+
+    ``drop_overlaps`` lets the earlier edit win a clash, so the rules' order (S005, S004,
+    S001, S002, S003, S006) is part of the behaviour. The gate visits positions in text
+    order; keeping a list per rule still hands the edits over in rule order.
+
+    Each ``_gate_*`` method is called with the position of a mark the gate stopped at and
+    lets the rule's own pattern decide there. ``Pattern.match(text, pos)`` sees the text
+    before ``pos`` (lookbehinds, ``\\b``), so it gives exactly what ``finditer`` would find
+    at that position.
+    """
+
+    __slots__ = ("s001", "s002", "s003_close", "s003_open", "s004", "s005", "s005_end",
+                 "s006", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.s001: list[Edit] = []
+        self.s002: list[Edit] = []
+        self.s003_open: list[Edit] = []
+        self.s003_close: list[Edit] = []
+        self.s004: list[Edit] = []
+        self.s005: list[Edit] = []
+        self.s006: list[Edit] = []
+        # S005 matches can span several commas; like finditer, never start inside one.
+        self.s005_end = 0
+
+    def handlers(self, on: frozenset[str]) -> dict[str | None, Callable[[int], None]]:
+        """The method to call for each gate group; rules that are off cost a no-op."""
+        s004, s005 = "S004" in on, "S005" in on
+        if s004 and s005:
+            spaced = self._gate_spaced
+        else:
+            spaced = self._s004_after_spaces if s004 else self._s005_after_spaces if s005 else _skip
+        return {
+            "spaced": spaced,
+            "hyphen": self._gate_hyphen if "S001" in on else _skip,
+            "glued": self._gate_glued if "S002" in on else _skip,
+            "commas": self._gate_commas if s005 else _skip,
+            "open": self._gate_open if "S003" in on else _skip,
+            "close": self._gate_close if "S003" in on else _skip,
+        }
+
+    def _gate_spaced(self, pos: int) -> None:
+        """A mark after spaces: S004, and S005 when the mark is a comma.
+
+        Both matches begin at the first space of the run, not at the mark.
+        """
+        self._s004_after_spaces(pos)
+        self._s005_after_spaces(pos)
+
+    def _s004_after_spaces(self, pos: int) -> None:
+        """S004: drop the space before a mark, or move it after a mark glued to a word."""
+        text = self.text
+        m = _S004.match(text, _SPACES_BEFORE.match(text, 0, pos).start())
+        if m is None:
+            return
+        mark = m.group("end") or m.group("colon")
+        if mark:
+            self.s004.append(Edit(m.start(), m.end(), mark, "S004", 0.95))
+        else:
+            self.s004.append(Edit(m.start(), m.end(), m.group()[-1] + " ", "S004", 0.9))
+
+    def _s005_after_spaces(self, pos: int) -> None:
+        """S005 for a comma that follows spaces: the match takes the spaces too."""
+        if self.text[pos] == ",":
+            self._gate_commas(_SPACES_BEFORE.match(self.text, 0, pos).start())
+
+    def _gate_commas(self, start: int) -> None:
+        """S005: collapse doubled commas; keep a space when a word follows directly."""
+        if start < self.s005_end or not (m := _S005.match(self.text, start)):
+            return
+        self.s005_end = end = m.end()
+        rep = ", " if self.text[end : end + 1].isalpha() else ","
+        self.s005.append(Edit(start, end, rep, "S005", 0.95))
+
+    def _gate_hyphen(self, pos: int) -> None:
+        """S001: 'high -quality'; the match begins at the space before the hyphen."""
+        if m := _S001.match(self.text, pos - 1):
+            self.s001.append(Edit(m.start(), m.end(), "-", "S001", 0.9))
+
+    def _gate_glued(self, pos: int) -> None:
+        """S002: a space after a mark that touches the next word."""
+        if m := _S002.match(self.text, pos):
+            self.s002.append(Edit(m.end(), m.end(), " ", "S002", 0.9))
+
+    def _gate_open(self, pos: int) -> None:
+        """S003: a space before '(' glued to a word."""
+        if _S003_OPEN.match(self.text, pos):
+            self.s003_open.append(Edit(pos, pos, " ", "S003", 0.9))
+
+    def _gate_close(self, pos: int) -> None:
+        """S003: a space after ')' glued to a capitalised word."""
+        if _S003_CLOSE.match(self.text, pos):
+            self.s003_close.append(Edit(pos + 1, pos + 1, " ", "S003", 0.9))
+
+    def doubled_spaces(self) -> None:
+        """S006: every run of two or more spaces that sits between two words."""
+        text = self.text
+        for run in _SPACE_RUN.finditer(text):
+            if m := _S006.match(text, run.start()):
+                self.s006.append(Edit(m.start(), m.end(), " ", "S006"))
+
+    def in_priority_order(self) -> list[Edit]:
+        """All edits, rule by rule in the order that decides clashes."""
+        return (self.s005 + self.s004 + self.s001 + self.s002 + self.s003_open
+                + self.s003_close + self.s006)
+
+
+def _skip(pos: int) -> None:
+    """Gate handler for a rule that is switched off."""
+
+
+def _resolve_clashes(edits: list[Edit]) -> list[Edit]:
+    """``drop_overlaps(edits)``, without its per-edit bookkeeping when nothing clashes.
+
+    ``drop_overlaps`` returns the surviving edits sorted by position; when no two edits
+    clash that is simply all of them, sorted. Rules rarely fire on the same characters, so
+    a sort and one linear check usually settle it.
+    """
+    ordered = sorted(edits, key=_SPAN)
+    for a, b in itertools.pairwise(ordered):
+        # Sorted, so a and b clash when they overlap or insert at the same point.
+        if a.end > b.start or a.start == a.end == b.start == b.end:
+            return drop_overlaps(edits)
+    return ordered
 
 
 def _unprotected(text: str, edits: list[Edit]) -> list[Edit]:
@@ -169,6 +341,7 @@ def _unprotected(text: str, edits: list[Edit]) -> list[Edit]:
 
     Protected spans never contain whitespace, so only the whitespace-delimited stretch
     around each edit is searched: cost follows the number of edits, not the text size.
+    Most stretches hold no character a protected span needs, and skip the search.
     """
     kept: list[Edit] = []
     n = len(text)
@@ -179,13 +352,16 @@ def _unprotected(text: str, edits: list[Edit]) -> list[Edit]:
         right = _NEXT_SPACE.search(text, e.end, hi)
         lo = left.end() if left else lo
         hi = right.start() if right else hi
-        inside = False
-        for m in _PROTECTED.finditer(text, lo, hi):
-            s, end = m.span()
-            # An insertion at a span's edge is outside it; any other contact is inside.
-            if (s < e.start < end) or (s < e.end < end) or (e.start <= s and end <= e.end):
-                inside = True
-                break
-        if not inside:
+        if not _MAY_PROTECT.search(text, lo, hi) or not _touches_protected(text, lo, hi, e):
             kept.append(e)
     return kept
+
+
+def _touches_protected(text: str, lo: int, hi: int, e: Edit) -> bool:
+    """Whether a protected span found in ``text[lo:hi]`` overlaps edit ``e``."""
+    for m in _PROTECTED.finditer(text, lo, hi):
+        s, end = m.span()
+        # An insertion at a span's edge is outside it; any other contact is inside.
+        if (s < e.start < end) or (s < e.end < end) or (e.start <= s and end <= e.end):
+            return True
+    return False
