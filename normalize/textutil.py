@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 import regex
@@ -12,7 +13,7 @@ CJK_LETTER = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
 
 #: One line: its content without the line ending, and the ending.
 LINE = regex.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
-_NEWLINE_CHAR = regex.compile(r"\n")
+_NEWLINE_CHAR = re.compile("\n")  # a literal: the stdlib engine finds it fastest
 
 
 def iter_lines(text: str) -> Iterator[tuple[int, int, int]]:
