@@ -1,0 +1,75 @@
+"""diff_edits: minimal edits that replay exactly, and the ASCII-anchored fast path
+agreeing with the plain SequenceMatcher path it replaces."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from normalize import textdiff
+from normalize.edits import apply_edits
+from normalize.textdiff import diff_edits
+
+
+def _replay(old: str, edits: list) -> str:
+    return apply_edits(old, edits)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("cafÃ© ok", "café ok", [(3, 5, "é")]),
+        # two repairs in one segment: one edit each, the ASCII between untouched
+        (
+            "the provinceâ€™s plan and the cityâ€™s",
+            "the province’s plan and the city’s",
+            [(12, 15, "’"), (34, 37, "’")],
+        ),
+        ("Â·Â·", "··", [(0, 1, ""), (2, 3, "")]),
+        ("same", "same", []),
+    ],
+)
+def test_minimal_edits(old: str, new: str, expected: list) -> None:
+    edits = diff_edits(old, new, 0, "X")
+    assert [(e.start, e.end, e.replacement) for e in edits] == expected
+    assert _replay(old, edits) == new
+
+
+def test_offset_is_applied() -> None:
+    (edit,) = diff_edits("ab Ã© cd", "ab é cd", 100, "X")
+    assert (edit.start, edit.end) == (103, 105)
+
+
+def test_paired_runs_refuses_changed_ascii() -> None:
+    assert textdiff._paired_runs("a Ã© b", "a é c") is None
+    assert textdiff._paired_runs("a Ã©", "a e") is None
+    assert textdiff._paired_runs("aÃ©b", "aéb") == [(1, 3, 1, 2)]
+
+
+_WORD = st.text(alphabet="abc ,.", min_size=1, max_size=6)
+# (before, after) of one stretch between ASCII runs: a repair, or text left alone.
+_STRETCH = st.sampled_from(
+    [("Ã©", "é"), ("â€™", "’"), ("Â·", "·"), ("Ã\xa0", "à"), ("â€œ", "“"), ("Ã¨", "è"),
+     ("é", "é"), ("’", "’"), ("â€”", "—"), ("Ã©Ã¨", "éè"), ("é", "é"), ("\x85", "…")]
+)
+
+
+@given(st.lists(st.tuples(_WORD, _STRETCH), min_size=1, max_size=8), _WORD)
+def test_anchored_path_equals_sequence_matcher(parts: list, tail: str) -> None:
+    """Repairs (stretches between identical ASCII runs turned into what they decode to)
+    get exactly the edits the plain character diff gives."""
+    old = "".join(w + a for w, (a, _) in parts) + tail
+    new = "".join(w + b for w, (_, b) in parts) + tail
+    fast = diff_edits(old, new, 7, "X")
+    original = textdiff._paired_runs
+    try:
+        textdiff._paired_runs = lambda a, b: None  # type: ignore[assignment]
+        slow = diff_edits(old, new, 7, "X")
+    finally:
+        textdiff._paired_runs = original  # type: ignore[assignment]
+    assert [(e.start, e.end, e.replacement) for e in fast] == [
+        (e.start, e.end, e.replacement) for e in slow
+    ]
+    assert _replay(old, [e.__class__(e.start - 7, e.end - 7, e.replacement, e.rule)
+                         for e in fast]) == new
