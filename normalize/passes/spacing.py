@@ -4,6 +4,11 @@ Each rule is one precompiled pattern that states both what it changes and the co
 requires, so text that merely looks similar (``3.5``, ``U.S.``, ``gov.cn``, ``(re)use``)
 is left alone. A second safety net drops any edit that touches a protected span: URLs,
 e-mail addresses, file and domain names, numbers, dates, times and abbreviations.
+
+The rule patterns are not run over the whole text: their ``regex`` Unicode classes and
+lookbehinds make a full scan slow. Cheap ``re`` scans for the punctuation mark each rule
+hinges on find the few candidate positions, and the rule's pattern decides at each one,
+so the edits are exactly those a ``finditer`` per rule gives.
 """
 
 from __future__ import annotations
@@ -151,35 +156,46 @@ _MAY_PROTECT = re.compile(
 )
 
 
-# Character classes for the gate below, written as supersets of the ``regex`` classes the
+# Character classes for the scans below, written as supersets of the ``regex`` classes the
 # rules use (``\p{L}``, ``\p{Lu}``, ``\p{Ll}``): ASCII letters plus every non-ASCII code
-# point, so the gate can never miss a position whatever Unicode version either engine has.
+# point, so a scan can never miss a position whatever Unicode version either engine has.
 _LETTER = "A-Za-z\x80-\U0010ffff"
 _UPPER = "A-Z\x80-\U0010ffff"
 _LOWER = "a-z\x80-\U0010ffff"
 _ALNUM = "0-9A-Za-z\x80-\U0010ffff"
 
-# One scan finds every position where some rule could match; each rule's own pattern then
-# decides at that position. Every candidate is a punctuation mark (never a space, which is
-# far too common to stop at), so ``re`` skips the rest of the text with its first-character
-# set. The group says which rules to try:
+
+def _mark_scan(mark: str, **groups: str) -> tuple[str, re.Pattern[str]]:
+    """A scan for ``mark`` in the contexts ``groups`` name (group name -> lookarounds)."""
+    alternatives = "|".join(f"(?P<{name}>{context})" for name, context in groups.items())
+    return mark, re.compile(f"{re.escape(mark)}(?:{alternatives})")
+
+
+# S001-S005 all hinge on a punctuation mark, so one scan per mark finds every position
+# where one of them could match, and the rule's own pattern then decides there. A scan
+# for one literal character lets ``re`` skip the text far faster than a character set
+# would. The group says which rules to try (see _Found.handlers):
 #   spaced  - a mark after a space: S004 ('word ,'), and S005 when the mark is a comma;
-#   hyphen  - ' -' before a lower-case letter: S001;
 #   glued   - a mark between two words: S002;
 #   commas  - a comma followed by another one: S005;
+#   hyphen  - ' -' before a lower-case letter: S001;
 #   open, close - a parenthesis touching a word: S003.
 # ``re``'s ``\s`` is a superset of ``regex``'s, so ``commas`` misses no S005 match either.
-_GATE = re.compile(
-    r"[-,;:!?.()](?:"
-    r"(?P<spaced>(?<= [,;:!?.]))"
-    rf"|(?P<hyphen>(?<= -)(?=[{_LOWER}]))"
-    rf"|(?P<glued>(?<=[.!?:])(?=[{_UPPER}][{_LOWER}])|(?<=[,;])(?=[{_LETTER}]{{2}}))"
-    r"|(?P<commas>(?<=,)(?=[^\S\n]*,))"
-    rf"|(?P<open>(?<=[{_ALNUM}]{{2}}\()(?=[{_LETTER}]{{2}}))"
-    rf"|(?P<close>(?<=\))(?=[{_UPPER}]))"
-    r")"
+_AFTER_SPACE = "(?<= .)"  # checked after the mark: the space, then the mark
+_BEFORE_CAPITALISED = f"(?=[{_UPPER}][{_LOWER}])"
+_BETWEEN_WORDS = f"(?=[{_LETTER}]{{2}})"
+_MARK_SCANS = (
+    _mark_scan(".", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
+    _mark_scan(",", spaced=_AFTER_SPACE, glued=_BETWEEN_WORDS, commas=r"(?=[^\S\n]*,)"),
+    _mark_scan(";", spaced=_AFTER_SPACE, glued=_BETWEEN_WORDS),
+    _mark_scan(":", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
+    _mark_scan("!", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
+    _mark_scan("?", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
+    _mark_scan("-", hyphen=f"(?<= -)(?=[{_LOWER}])"),
+    _mark_scan("(", open=f"(?<=[{_ALNUM}]{{2}}\\()(?=[{_LETTER}]{{2}})"),
+    _mark_scan(")", close=f"(?=[{_UPPER}])"),
 )
-# S006 runs are found apart: a gate stopping at every space would cost more than it saves.
+# S006 runs are found apart: a scan stopping at every space would cost more than it saves.
 _SPACE_RUN = re.compile("   *")  # not " {2,}": a literal prefix lets re skip fast
 # S004 and S005 matches begin at the first space of the run before their mark.
 _SPACES_BEFORE = regex.compile(r" +", regex.REVERSE)
@@ -197,27 +213,25 @@ class SpacingPass(Pass):
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
         found = _Found(text)
         try_at = found.handlers(self.enabled)
-        for m in _GATE.finditer(text):
-            try_at[m.lastgroup](m.start())
-        if "  " in text and self.on("S006"):
+        for mark, scan in _MARK_SCANS:
+            if mark in text:
+                for m in scan.finditer(text):
+                    try_at[m.lastgroup](m.start())
+        if self.on("S006"):
             found.doubled_spaces()
-        edits = found.in_priority_order()
-        if not edits:
-            return edits
+        edits = found.by_rule()
+        if not any(edits):
+            return []
         return _unprotected(text, _resolve_clashes(edits))
 
 
 class _Found:
     """The edits each rule proposes for one document, one list per rule.
 
-    ``drop_overlaps`` lets the earlier edit win a clash, so the rules' order (S005, S004,
-    S001, S002, S003, S006) is part of the behaviour. The gate visits positions in text
-    order; keeping a list per rule still hands the edits over in rule order.
-
-    Each ``_gate_*`` method is called with the position of a mark the gate stopped at and
+    Each ``_at_*`` method is called with the position of a mark a scan stopped at and
     lets the rule's own pattern decide there. ``Pattern.match(text, pos)`` sees the text
-    before ``pos`` (lookbehinds, ``\\b``), so it gives exactly what ``finditer`` would find
-    at that position.
+    before ``pos`` (lookbehinds, ``\\b``), so it finds exactly what ``finditer`` would at
+    that position.
     """
 
     __slots__ = ("s001", "s002", "s003_close", "s003_open", "s004", "s005", "s005_end",
@@ -236,22 +250,22 @@ class _Found:
         self.s005_end = 0
 
     def handlers(self, on: frozenset[str]) -> dict[str | None, Callable[[int], None]]:
-        """The method to call for each gate group; rules that are off cost a no-op."""
+        """The method to call for each scan group; rules that are off cost a no-op."""
         s004, s005 = "S004" in on, "S005" in on
         if s004 and s005:
-            spaced = self._gate_spaced
+            spaced = self._at_spaced
         else:
             spaced = self._s004_after_spaces if s004 else self._s005_after_spaces if s005 else _skip
         return {
             "spaced": spaced,
-            "hyphen": self._gate_hyphen if "S001" in on else _skip,
-            "glued": self._gate_glued if "S002" in on else _skip,
-            "commas": self._gate_commas if s005 else _skip,
-            "open": self._gate_open if "S003" in on else _skip,
-            "close": self._gate_close if "S003" in on else _skip,
+            "hyphen": self._at_hyphen if "S001" in on else _skip,
+            "glued": self._at_glued if "S002" in on else _skip,
+            "commas": self._at_commas if s005 else _skip,
+            "open": self._at_open if "S003" in on else _skip,
+            "close": self._at_close if "S003" in on else _skip,
         }
 
-    def _gate_spaced(self, pos: int) -> None:
+    def _at_spaced(self, pos: int) -> None:
         """A mark after spaces: S004, and S005 when the mark is a comma.
 
         Both matches begin at the first space of the run, not at the mark.
@@ -274,9 +288,9 @@ class _Found:
     def _s005_after_spaces(self, pos: int) -> None:
         """S005 for a comma that follows spaces: the match takes the spaces too."""
         if self.text[pos] == ",":
-            self._gate_commas(_SPACES_BEFORE.match(self.text, 0, pos).start())
+            self._at_commas(_SPACES_BEFORE.match(self.text, 0, pos).start())
 
-    def _gate_commas(self, start: int) -> None:
+    def _at_commas(self, start: int) -> None:
         """S005: collapse doubled commas; keep a space when a word follows directly."""
         if start < self.s005_end or not (m := _S005.match(self.text, start)):
             return
@@ -284,22 +298,22 @@ class _Found:
         rep = ", " if self.text[end : end + 1].isalpha() else ","
         self.s005.append(Edit(start, end, rep, "S005", 0.95))
 
-    def _gate_hyphen(self, pos: int) -> None:
+    def _at_hyphen(self, pos: int) -> None:
         """S001: 'high -quality'; the match begins at the space before the hyphen."""
         if m := _S001.match(self.text, pos - 1):
             self.s001.append(Edit(m.start(), m.end(), "-", "S001", 0.9))
 
-    def _gate_glued(self, pos: int) -> None:
+    def _at_glued(self, pos: int) -> None:
         """S002: a space after a mark that touches the next word."""
         if m := _S002.match(self.text, pos):
             self.s002.append(Edit(m.end(), m.end(), " ", "S002", 0.9))
 
-    def _gate_open(self, pos: int) -> None:
+    def _at_open(self, pos: int) -> None:
         """S003: a space before '(' glued to a word."""
         if _S003_OPEN.match(self.text, pos):
             self.s003_open.append(Edit(pos, pos, " ", "S003", 0.9))
 
-    def _gate_close(self, pos: int) -> None:
+    def _at_close(self, pos: int) -> None:
         """S003: a space after ')' glued to a capitalised word."""
         if _S003_CLOSE.match(self.text, pos):
             self.s003_close.append(Edit(pos + 1, pos + 1, " ", "S003", 0.9))
@@ -311,28 +325,30 @@ class _Found:
             if m := _S006.match(text, run.start()):
                 self.s006.append(Edit(m.start(), m.end(), " ", "S006"))
 
-    def in_priority_order(self) -> list[Edit]:
-        """All edits, rule by rule in the order that decides clashes."""
-        return (self.s005 + self.s004 + self.s001 + self.s002 + self.s003_open
-                + self.s003_close + self.s006)
+    def by_rule(self) -> list[list[Edit]]:
+        """The edits rule by rule, in the order that decides clashes (see _resolve_clashes)."""
+        return [self.s005, self.s004, self.s001, self.s002, self.s003_open, self.s003_close,
+                self.s006]
 
 
 def _skip(pos: int) -> None:
-    """Gate handler for a rule that is switched off."""
+    """Scan handler for a rule that is switched off."""
 
 
-def _resolve_clashes(edits: list[Edit]) -> list[Edit]:
-    """``drop_overlaps(edits)``, without its per-edit bookkeeping when nothing clashes.
+def _resolve_clashes(by_rule: list[list[Edit]]) -> list[Edit]:
+    """What ``drop_overlaps`` keeps of the edits, rule by rule and each rule's in text order.
 
-    ``drop_overlaps`` returns the surviving edits sorted by position; when no two edits
-    clash that is simply all of them, sorted. Rules rarely fire on the same characters, so
-    a sort and one linear check usually settle it.
+    That order is the original one (one ``finditer`` per rule, S005 first); in a clash the
+    earlier edit wins, so it is part of the behaviour. ``drop_overlaps`` returns the kept
+    edits sorted by position: when no two edits clash that is all of them, sorted, and
+    rules rarely fire on the same characters, so a sort and one linear check usually
+    settle it.
     """
-    ordered = sorted(edits, key=_SPAN)
+    ordered = sorted(itertools.chain.from_iterable(by_rule), key=_SPAN)
     for a, b in itertools.pairwise(ordered):
         # Sorted, so a and b clash when they overlap or insert at the same point.
         if a.end > b.start or a.start == a.end == b.start == b.end:
-            return drop_overlaps(edits)
+            return drop_overlaps([e for edits in by_rule for e in sorted(edits, key=_SPAN)])
     return ordered
 
 
@@ -341,24 +357,36 @@ def _unprotected(text: str, edits: list[Edit]) -> list[Edit]:
 
     Protected spans never contain whitespace, so only the whitespace-delimited stretch
     around each edit is searched: cost follows the number of edits, not the text size.
-    Most stretches hold no character a protected span needs, and skip the search.
+    Most stretches hold nothing a protected span needs (see _MAY_PROTECT); that is first
+    checked on a stretch cut at plain spaces only, which ``str`` methods find quickly and
+    which is never narrower than the whitespace-delimited one.
     """
     kept: list[Edit] = []
     n = len(text)
     for e in edits:
         lo = max(0, e.start - _WINDOW)
         hi = min(n, e.end + _WINDOW)
-        left = _LAST_SPACE.search(text, lo, e.start)
-        right = _NEXT_SPACE.search(text, e.end, hi)
-        lo = left.end() if left else lo
-        hi = right.start() if right else hi
-        if not _MAY_PROTECT.search(text, lo, hi) or not _touches_protected(text, lo, hi, e):
-            kept.append(e)
+        # rfind gives -1 when there is no space: then the stretch starts at ``lo``.
+        wide_lo = text.rfind(" ", lo, e.start) + 1 or lo
+        wide_hi = text.find(" ", e.end, hi)
+        if wide_hi < 0:
+            wide_hi = hi
+        if _MAY_PROTECT.search(text, wide_lo, wide_hi) and _touches_protected(text, lo, hi, e):
+            continue
+        kept.append(e)
     return kept
 
 
 def _touches_protected(text: str, lo: int, hi: int, e: Edit) -> bool:
-    """Whether a protected span found in ``text[lo:hi]`` overlaps edit ``e``."""
+    """Whether a protected span overlaps ``e``.
+
+    Spans are searched in the whitespace-delimited stretch around ``e``, cut to
+    ``text[lo:hi]`` so one very long "word" cannot make this slow.
+    """
+    left = _LAST_SPACE.search(text, lo, e.start)
+    right = _NEXT_SPACE.search(text, e.end, hi)
+    lo = left.end() if left else lo
+    hi = right.start() if right else hi
     for m in _PROTECTED.finditer(text, lo, hi):
         s, end = m.span()
         # An insertion at a span's edge is outside it; any other contact is inside.
