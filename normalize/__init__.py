@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from normalize.batch import clean_file, clean_files
 from normalize.config import Config, load_config
 from normalize.edits import Change, Edit, Finding, apply_changes
@@ -22,7 +24,6 @@ from normalize.errors import (
     InputError,
     NormalizeError,
 )
-from normalize.jsonl import clean_jsonl
 
 __version__ = "0.1.0"
 
@@ -48,3 +49,13 @@ __all__ = [
     "clean_jsonl",
     "load_config",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``clean_jsonl`` is imported on first use: a one-file run never needs it."""
+    if name == "clean_jsonl":
+        from normalize.jsonl import clean_jsonl
+
+        globals()["clean_jsonl"] = clean_jsonl
+        return clean_jsonl
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,7 +28,6 @@ from normalize.config import Config, ConfigResolver
 from normalize.engine import Normalizer, Result, normalizer_for
 from normalize.errors import BinaryInputError, ConfigError, DecodeError, InputError
 from normalize.io import decode_bytes, encode_text, read_bytes, sha256_bytes
-from normalize.report import file_entry
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.txt", "*.text", "*.md", "*.markdown", "*.rst")
 _GLOB_MAGIC = frozenset("*?[")
@@ -216,6 +215,8 @@ class FileResult:
         self, output_encoding: str | None = "utf-8", output: bytes | None = None
     ) -> dict[str, Any]:
         """This file's ``files[]`` item of the report (see :mod:`normalize.report`)."""
+        from normalize.report import file_entry  # only runs with a report load it
+
         if self.result is None:
             return file_entry(self.path, encoding=self.encoding, error=self.error or "failed")
         data = output if output is not None else self.output_bytes(output_encoding)

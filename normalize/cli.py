@@ -19,11 +19,10 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, TextIO
 
 import typer
 
@@ -41,7 +40,11 @@ from normalize.config import Config, ConfigResolver, load_config
 from normalize.engine import all_rules
 from normalize.errors import InputError, NormalizeError
 from normalize.io import AtomicFile, decode_bytes, fsync_dir, read_bytes
-from normalize.report import ReportWriter, format_for
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from normalize.report import ReportWriter
 
 app = typer.Typer(
     name="mtnorm",
@@ -452,7 +455,11 @@ class Outputs:
                  tally: Tally) -> None:
         self.opts, self.console, self.writer, self.tally = opts, console, writer, tally
         self.writes = not opts.check and (opts.in_place or opts.output is not None)
-        self.pool = ThreadPoolExecutor(max_workers=4) if self.writes else None
+        self.pool: ThreadPoolExecutor | None = None
+        if self.writes:  # imported here: `check` and stdout runs never write files
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=4)
         self.pending: deque[Pending] = deque()
         self.folders: set[Path] = set()
 
@@ -739,6 +746,8 @@ def _run(opts: Options) -> int:
         console.verbose(f"config: {opts.config_source}")
     writer = None
     if opts.report is not None:
+        from normalize.report import ReportWriter, format_for
+
         writer = ReportWriter(opts.report, format_for(opts.report, opts.report_format),
                               opts.config.hash)
     try:

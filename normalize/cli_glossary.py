@@ -14,9 +14,10 @@ import typer
 
 from normalize.errors import GlossaryError
 from normalize.glossary.compiled import CompiledGlossary
-from normalize.glossary.formats import FORMATS, export_entries, import_entries
-from normalize.glossary.lint import lint_files
 from normalize.glossary.loader import BUILTIN, load_layers, resolve
+
+# The linter and the import/export formats (csv, json, xml) are imported by the commands
+# that use them: this module is loaded by every ``mtnorm`` run, to mount the subcommands.
 
 app = typer.Typer(help="Lint, test, import and export glossaries.", no_args_is_help=True)
 
@@ -39,6 +40,8 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 @app.command()
 def check(files: FilesArg = None) -> None:
     """Lint glossaries before any text is touched; exit 2 on any error."""
+    from normalize.glossary.lint import lint_files
+
     paths = _paths(files)
     issues = lint_files(paths)
     for issue in issues:
@@ -98,6 +101,8 @@ def import_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="TOML to write")] = None,
 ) -> None:
     """Convert a DeepL-style CSV/TSV or a TBX-Basic file to a glossary TOML file."""
+    from normalize.glossary.formats import export_entries, import_entries
+
     kind = _infer(source, fmt, ("csv", "tsv", "tbx"))
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
@@ -118,6 +123,8 @@ def export_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write")] = None,
 ) -> None:
     """Export the (layered) glossary as DeepL-style CSV/TSV, TBX-Basic or TOML."""
+    from normalize.glossary.formats import FORMATS, export_entries
+
     if fmt not in FORMATS:
         raise _fail(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     try:
