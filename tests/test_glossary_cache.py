@@ -40,14 +40,24 @@ TEXT = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _restore_process_caches():
+    """These tests empty the in-process caches; other modules' matchers come back after."""
+    caches = (compiled_mod._CACHE, compiled_mod._CHECKED, engine._CACHE)
+    saved = [dict(c) for c in caches]
+    yield
+    for c, old in zip(caches, saved, strict=True):
+        c.clear()
+        c.update(old)
+
+
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("MTNORM_CACHE_DIR", str(folder))
     monkeypatch.delenv("MTNORM_NO_CACHE", raising=False)
     _forget()
-    yield folder
-    _forget()
+    return folder
 
 
 def _forget() -> None:
@@ -159,6 +169,72 @@ def test_fuzzy_switch_and_version_are_part_of_the_key(cache: Path,
     finally:
         monkeypatch.undo()
         diskcache._environment.cache_clear()
+
+
+PLACES_GLOSSARY = """\
+[glossary]
+places = ["places.toml"]
+
+[[entry]]
+id = "city-bureau"
+canonical = "{city} Municipal Bureau of Ecology and Environment"
+variants = ["{city} Ecological Environment Bureau"]
+"""
+
+
+def _no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed although the index should have hit")
+
+    monkeypatch.setattr(compiled_mod, "load_layers", boom)
+
+
+def test_index_hit_skips_parsing(cache: Path, monkeypatch: pytest.MonkeyPatch):
+    expected = load_compiled(["builtin"]).apply(TEXT)
+    assert len(list((cache / diskcache.SUBDIR).glob("*" + diskcache.INDEX_SUFFIX))) == 1
+    _forget()
+    with monkeypatch.context() as m:
+        _no_parse(m)
+        _no_compile(m)
+        assert load_compiled(["builtin"]).apply(TEXT) == expected
+    # in the process too: a second Normalizer needs no parse either
+    with monkeypatch.context() as m:
+        _no_parse(m)
+        assert load_compiled(["builtin"]).apply(TEXT) == expected
+
+
+def test_changed_place_list_misses(cache: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch):
+    """The index covers the place files a glossary pulls in, not only the layers."""
+    glossary = _write(tmp_path / "g.toml", PLACES_GLOSSARY)
+    places = _write(tmp_path / "places.toml", '[places]\ncity = ["Changsha"]\n')
+    text = ("the Changsha Ecological Environment Bureau and the Zhuzhou Ecological "
+            "Environment Bureau")
+    before = load_compiled([str(glossary)]).apply(text)
+    assert before.count("Municipal Bureau of Ecology and Environment") == 1
+    _forget()
+    with monkeypatch.context() as m:
+        _no_parse(m)
+        assert load_compiled([str(glossary)]).apply(text) == before
+    _write(places, '[places]\ncity = ["Changsha", "Zhuzhou"]\n')
+    _forget()
+    after = load_compiled([str(glossary)]).apply(text)
+    assert after.count("Municipal Bureau of Ecology and Environment") == 2
+    places.unlink()
+    _forget()
+    with pytest.raises(GlossaryError, match=r"places\.toml"):
+        load_compiled([str(glossary)])
+
+
+@pytest.mark.parametrize("payload", [b"", b"junk", pickle.dumps(("x", ("d", ["/nowhere"])))])
+def test_corrupt_index_falls_back(cache: Path, payload: bytes):
+    expected = load_compiled(["builtin"]).apply(TEXT)
+    (index,) = (cache / diskcache.SUBDIR).glob("*" + diskcache.INDEX_SUFFIX)
+    index.write_bytes(payload)
+    _forget()
+    assert load_compiled(["builtin"]).apply(TEXT) == expected
+    name, (digest, sources) = pickle.loads(index.read_bytes())  # rewritten
+    assert name == index.name and sources and digest
 
 
 def test_lint_failure_is_never_cached(cache: Path, tmp_path: Path):

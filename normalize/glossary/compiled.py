@@ -91,6 +91,22 @@ def _remember(glossary: Glossary, fuzzy: bool, compiled: CompiledGlossary) -> Co
 _CHECKED: dict[str, bool] = {}
 
 
+def _known(digest: str, fuzzy: bool) -> CompiledGlossary | None:
+    """The matcher for a glossary that passed lint, from the process or the disk cache."""
+    if not digest:
+        return None
+    if _CHECKED.get(digest):
+        with _LOCK:
+            found = _CACHE.get((digest, fuzzy))
+        if found is not None:
+            return found
+    cached = diskcache.load(digest, fuzzy, CompiledGlossary)
+    if cached is None:
+        return None
+    _CHECKED[digest] = True
+    return _remember(cached.glossary, fuzzy, cached)
+
+
 def load_compiled(
     specs: Sequence[str], base: Path | None = None, fuzzy: bool = True
 ) -> CompiledGlossary:
@@ -102,18 +118,21 @@ def load_compiled(
     on disk; a disk entry is written only for a glossary that passed lint.
     """
     paths = [resolve(s, base) for s in specs]
-    glossary, written = load_layers(paths)
-    digest = glossary.digest
-    checked = bool(digest) and _CHECKED.get(digest, False)
-    if checked:
-        with _LOCK:
-            found = _CACHE.get((digest, fuzzy))
+    # Files unchanged since a run that loaded them: the digest, without parsing TOML.
+    known = diskcache.lookup_digest(paths)
+    if known is not None:
+        found = _known(known, fuzzy)
         if found is not None:
             return found
-    cached = diskcache.load(digest, fuzzy, CompiledGlossary)
-    if cached is not None:
-        _CHECKED[digest] = True
-        return _remember(glossary, fuzzy, cached)
+    sources: list[Path] = []
+    glossary, written = load_layers(paths, sources)
+    digest = glossary.digest
+    if digest != known:
+        diskcache.store_index(paths, sources, digest)
+        found = _known(digest, fuzzy)
+        if found is not None:
+            return found
+    checked = bool(digest) and _CHECKED.get(digest, False)
     compiled = CompiledGlossary(glossary, fuzzy)
     blob = diskcache.dumps(digest, fuzzy, compiled)  # before lint scans with it
     if not checked:

@@ -5,6 +5,10 @@ share of a one-file ``mtnorm check`` (the pre-commit case); unpickling the compi
 matcher costs a few. An entry is written only after the glossary passed lint, so a hit
 also stands for "this content lints clean".
 
+A small index entry per list of glossary paths records the files that loading them read
+(layers and place lists) and the resulting digest: when those files still have the same
+bytes, the digest is known without parsing any TOML (:func:`lookup_digest`).
+
 Key: the glossary's content hash (every layered file and place list), the fuzzy switch,
 the mt-normalize version, a hash of this package's source (an editable install changes
 code without changing the version), the Python version and the identity of pyahocorasick
@@ -32,6 +36,7 @@ import pickle
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +46,11 @@ FORMAT = "mtnorm-glossary-cache-1"
 MAX_ENTRIES = 16
 #: Temporary files older than this (seconds) are left-overs of a killed process.
 STALE_TMP = 600.0
+#: Index entries kept (a few hundred bytes each).
+MAX_INDEX = 64
 SUBDIR = "glossary"
 SUFFIX = ".pickle"
+INDEX_SUFFIX = ".index"
 
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -124,28 +132,73 @@ def key(digest: str, fuzzy: bool) -> str:
     return h.hexdigest()
 
 
+def _read(name: str) -> Any | None:
+    """The payload stored under ``name`` (its embedded name checked), or None."""
+    root = cache_dir()
+    if root is None:
+        return None
+    path = root / SUBDIR / name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    stored_name, obj = pickle.loads(data)
+    if stored_name != name:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # most recently used: kept longest
+    return obj
+
+
 def load(digest: str, fuzzy: bool, expect: type) -> Any | None:
     """The cached object of type ``expect``, or None (miss, disabled, or any failure)."""
     if not digest or not enabled():
         return None
     try:
-        root = cache_dir()
-        if root is None:
-            return None
-        k = key(digest, fuzzy)
-        path = root / SUBDIR / (k + SUFFIX)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        stored_key, obj = pickle.loads(data)
-        if stored_key != k or type(obj) is not expect:
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # most recently used: kept longest
-        return obj
+        obj = _read(key(digest, fuzzy) + SUFFIX)
+        return obj if type(obj) is expect else None
     except Exception:  # an optimisation only: never fail a run because of the cache
         return None
+
+
+def _index_name(paths: Sequence[Path]) -> str:
+    h = hashlib.sha256(_environment())
+    for p in paths:
+        h.update(b"\0index\0" + os.fsencode(p))
+    return h.hexdigest() + INDEX_SUFFIX
+
+
+def lookup_digest(paths: Sequence[Path]) -> str | None:
+    """The digest :func:`~normalize.glossary.loader.load_layers` would give ``paths``, read
+    from the index when every file it read then has the same bytes now; else None."""
+    if not enabled():
+        return None
+    try:
+        from normalize.glossary.loader import digest_of
+
+        found = _read(_index_name(paths))
+        if found is None:
+            return None
+        digest, sources = found
+        if not isinstance(digest, str) or not sources:
+            return None
+        if digest_of(Path(s).read_bytes() for s in sources) != digest:
+            return None  # a file changed: load it
+        return digest
+    except Exception:
+        return None
+
+
+def store_index(paths: Sequence[Path], sources: Sequence[Path], digest: str) -> None:
+    """Record which files loading ``paths`` read and their digest. Never raises."""
+    if not digest or not sources or not enabled():
+        return
+    try:
+        name = _index_name(paths)
+        payload = (digest, [os.fspath(s) for s in sources])
+        _write(name, pickle.dumps((name, payload), protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        pass
 
 
 def dumps(digest: str, fuzzy: bool, obj: object) -> bytes | None:
@@ -157,7 +210,8 @@ def dumps(digest: str, fuzzy: bool, obj: object) -> bytes | None:
     if not digest or not enabled() or cache_dir() is None:
         return None
     try:
-        return pickle.dumps((key(digest, fuzzy), obj), protocol=pickle.HIGHEST_PROTOCOL)
+        name = key(digest, fuzzy) + SUFFIX
+        return pickle.dumps((name, obj), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:
         return None
 
@@ -166,27 +220,30 @@ def store(digest: str, fuzzy: bool, blob: bytes | None) -> None:
     """Write an entry from :func:`dumps` atomically, then trim the cache. Never raises."""
     if blob is None or not enabled():
         return
-    tmp: str | None = None
+    with contextlib.suppress(Exception):
+        _write(key(digest, fuzzy) + SUFFIX, blob)
+
+
+def _write(name: str, blob: bytes) -> None:
+    """Write ``blob`` as ``name`` atomically (a temporary file, then ``os.replace``), then
+    trim the folder."""
+    root = cache_dir()
+    if root is None:
+        return
+    folder = root / SUBDIR
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        _tag(root)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
     try:
-        root = cache_dir()
-        if root is None:
-            return
-        folder = root / SUBDIR
-        if not folder.is_dir():
-            folder.mkdir(parents=True, exist_ok=True)
-            _tag(root)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
-        os.replace(tmp, folder / (key(digest, fuzzy) + SUFFIX))
-        tmp = None
-        _trim(folder)
-    except Exception:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _trim(folder)
 
 
 def _tag(root: Path) -> None:
@@ -198,25 +255,29 @@ def _tag(root: Path) -> None:
 
 
 def _trim(folder: Path) -> None:
-    """Keep the :data:`MAX_ENTRIES` most recently used entries; delete stale temporaries.
-    Races with other processes trimming too are harmless (a file already gone is fine)."""
+    """Keep the :data:`MAX_ENTRIES` most recently used entries (and :data:`MAX_INDEX`
+    index entries); delete stale temporaries. Races with other processes trimming too
+    are harmless (a file already gone is fine)."""
     entries: list[tuple[float, Path]] = []
+    indexes: list[tuple[float, Path]] = []
     now = time.time()
     for path in folder.iterdir():
-        if not path.name.endswith(SUFFIX):
+        name = path.name
+        if not name.endswith((SUFFIX, INDEX_SUFFIX)):
             continue
         try:
             mtime = path.stat().st_mtime
         except OSError:
             continue
-        if path.name.startswith(".tmp-"):
+        if name.startswith(".tmp-"):
             if now - mtime > STALE_TMP:
                 _unlink(path)
             continue
-        entries.append((mtime, path))
-    entries.sort(reverse=True)
-    for _, path in entries[MAX_ENTRIES:]:
-        _unlink(path)
+        (entries if name.endswith(SUFFIX) else indexes).append((mtime, path))
+    for found, keep in ((entries, MAX_ENTRIES), (indexes, MAX_INDEX)):
+        found.sort(reverse=True)
+        for _, path in found[keep:]:
+            _unlink(path)
 
 
 def _unlink(path: Path) -> None:

@@ -177,16 +177,23 @@ class _Layer:
             self.entries.append(_entry(item, defaults, where, src, line, lines, stop))
 
 
-def _digest(blobs: Iterable[bytes]) -> str:
+def digest_of(blobs: Iterable[bytes]) -> str:
+    """The content hash of a glossary: of its files' bytes, in ``sources`` order."""
     h = hashlib.sha256()
     for b in blobs:
         h.update(hashlib.sha256(b).digest())
     return h.hexdigest()
 
 
-def load_layers(paths: Sequence[Path]) -> tuple[Glossary, list[Entry]]:
+def load_layers(
+    paths: Sequence[Path], sources: list[Path] | None = None
+) -> tuple[Glossary, list[Entry]]:
     """Load files in order. Returns the merged glossary and every entry as written
-    (overridden ones included, for the linter's duplicate-id check)."""
+    (overridden ones included, for the linter's duplicate-id check).
+
+    ``sources``, when given, receives every file read (layers and place lists) in the
+    order their bytes enter the digest: the same paths with the same bytes give the same
+    glossary, which is what lets the disk cache skip parsing (see ``diskcache``)."""
     if not paths:
         raise GlossaryError("no glossary files given")
     merged: dict[str, Entry] = {}
@@ -200,12 +207,16 @@ def load_layers(paths: Sequence[Path]) -> tuple[Glossary, list[Entry]]:
         layer = _Layer(path)
         blobs.append(layer.raw)
         files.append(str(path))
+        if sources is not None:
+            sources.append(path)
         for pf in layer.place_files:
             if pf in seen_place_files:
                 continue
             seen_place_files.add(pf)
             praw, pdata = _read(pf)
             blobs.append(praw)
+            if sources is not None:
+                sources.append(pf)
             for slot, names in pdata.get("places", {}).items():
                 places.setdefault(slot, {}).update(dict.fromkeys(_strs(names, slot, str(pf))))
         for slot, names in layer.places.items():
@@ -226,7 +237,7 @@ def load_layers(paths: Sequence[Path]) -> tuple[Glossary, list[Entry]]:
         entries=tuple(merged.values()),
         places={k: tuple(v) for k, v in sorted(places.items())},
         files=tuple(files),
-        digest=_digest(blobs),
+        digest=digest_of(blobs),
         fuzzy_guards=tuple(tuple(g) for g in guards),
         fuzzy_margin=float(fuzzy.get("margin", 4.0)),
         suggest_threshold=float(fuzzy.get("suggest_threshold", 80.0)),
