@@ -174,7 +174,6 @@ _MATHY = regex.compile(r"[\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260
                        r"\u2265\u00b1\u00b0\u00b5\u00f7\u00d7\u00ac\u03a9\u03c0\u25ca\xa0]+")
 # What the unicode pass deletes (invisible and control characters).
 _INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
-_VISIBLE = regex.compile(r"[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
 _EDGE_TYPO = "‘’“”–—…•·\xa0"
 
 # Encodings a byte stream was wrongly decoded as (undo = encode with them) and what the
@@ -460,15 +459,30 @@ def _scan_without_invisible(line: str, scan: LineScan) -> None:
     characters deleted, so that a second run cannot find a repair the first one missed
     ('¡\b¢' -> '¡¢' -> '、'). A segment whose characters, controls included, are valid
     UTF-8 under a Western encoding is ftfy's business and skipped."""
-    index: list[int] = []  # index[i]: position in ``line`` of character i of ``view``
-    for m in _VISIBLE.finditer(line):
-        index.extend(range(m.start(), m.end()))
+    # Where the deleted runs were, in view offsets, and how much was deleted up to each:
+    # a breakpoint map (a per-character index would be a list as long as the line).
+    gap_at: list[int] = []
+    gap_total: list[int] = []
+    deleted = 0
+    for m in _INVISIBLE.finditer(line):
+        gap_at.append(m.start() - deleted)
+        deleted += m.end() - m.start()
+        gap_total.append(deleted)
+
+    def in_line(v: int) -> int:
+        """The position in ``line`` of character ``v`` of ``view``."""
+        k = bisect.bisect_right(gap_at, v) - 1
+        return v + gap_total[k] if k >= 0 else v
+
     view = _INVISIBLE.sub("", line)
     starts = [r.start for r in scan.repairs]  # kept sorted as repairs are added
     ends = [r.end for r in scan.repairs]
     for m in _RUN.finditer(view):
+        k = bisect.bisect_left(gap_at, m.start())
+        if k == len(gap_at) or gap_at[k] > m.end():
+            continue  # no deletion in or at the edge of this run: it reads as before
         for s, e in _spans(view, m.start(), m.end()):
-            os, oe = index[s], index[e - 1] + 1
+            os, oe = in_line(s), in_line(e - 1) + 1
             while os > 0 and _INVISIBLE.fullmatch(line[os - 1]):
                 os -= 1  # take in the invisible characters around the segment, too
             while oe < len(line) and _INVISIBLE.fullmatch(line[oe]):
