@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -129,6 +128,8 @@ class Config:
 
 def read_config_file(path: Path) -> Config:
     """Read one config file; a ``pyproject.toml`` contributes its ``[tool.mtnorm]`` table."""
+    import tomllib  # here: a run with no config file above its inputs never parses TOML
+
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -150,6 +151,8 @@ def find_config_file(start: Path) -> Path | None:
             if candidate.is_file():
                 if name != "pyproject.toml":
                     return candidate
+                import tomllib
+
                 try:
                     data = tomllib.loads(candidate.read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -9,7 +9,6 @@ are the linter's job (:mod:`normalize.glossary.lint`).
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,8 @@ def resolve(spec: str, base: Path | None = None) -> Path:
 
 
 def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
+    import tomllib  # here: with the disk cache, a run may load no glossary TOML at all
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
