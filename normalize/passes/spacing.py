@@ -177,20 +177,28 @@ def _mark_scan(mark: str, **groups: str) -> tuple[str, re.Pattern[str]]:
 # would. The group says which rules to try (see _Found.handlers):
 #   spaced  - a mark after a space: S004 ('word ,'), and S005 when the mark is a comma;
 #   glued   - a mark between two words: S002;
-#   commas  - a comma followed by another one: S005;
+#   commas  - a comma after a word and before another comma: S005;
 #   hyphen  - ' -' before a lower-case letter: S001;
 #   open, close - a parenthesis touching a word: S003.
-# ``re``'s ``\s`` is a superset of ``regex``'s, so ``commas`` misses no S005 match either.
-_AFTER_SPACE = "(?<= .)"  # checked after the mark: the space, then the mark
-_BEFORE_CAPITALISED = f"(?=[{_UPPER}][{_LOWER}])"
-_BETWEEN_WORDS = f"(?=[{_LETTER}]{{2}})"
+# S004 and S005 need one of these (a superset) just before their match: ``word ,``.
+_WORD_END = '0-9A-Za-z)"\x80-\U0010ffff'
+# Checked after the mark: a space before it, and a word or another space before that.
+# Each context tests its rarest condition first, so most marks are passed over at once.
+_AFTER_SPACE = f"(?<= .)(?<=[{_WORD_END} ]..)"
+# S002's contexts (checked after the mark, so lookbehinds end with it):
+# 'smoothly.The', 'solidly;the', 'here:Home'.
+_SENTENCE_GLUED = f"(?=[{_UPPER}][{_LOWER}])(?<=[{_LOWER}][{_LOWER})\"].)"
+_CLAUSE_GLUED = f"(?=[{_LETTER}]{{2}})(?<=[{_LETTER}]{{2}}.)"
+_COLON_GLUED = f"(?=[{_UPPER}][{_LOWER}])(?<=[{_LETTER}]{{2}}.)"
+# ``re``'s ``\s`` is a superset of ``regex``'s, so this misses no S005 match either.
+_DOUBLED_COMMA = f"(?=[^\\S\\n]*,)(?<=[{_WORD_END}],)"
 _MARK_SCANS = (
-    _mark_scan(".", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
-    _mark_scan(",", spaced=_AFTER_SPACE, glued=_BETWEEN_WORDS, commas=r"(?=[^\S\n]*,)"),
-    _mark_scan(";", spaced=_AFTER_SPACE, glued=_BETWEEN_WORDS),
-    _mark_scan(":", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
-    _mark_scan("!", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
-    _mark_scan("?", spaced=_AFTER_SPACE, glued=_BEFORE_CAPITALISED),
+    _mark_scan(".", spaced=_AFTER_SPACE, glued=_SENTENCE_GLUED),
+    _mark_scan(",", spaced=_AFTER_SPACE, glued=_CLAUSE_GLUED, commas=_DOUBLED_COMMA),
+    _mark_scan(";", spaced=_AFTER_SPACE, glued=_CLAUSE_GLUED),
+    _mark_scan(":", spaced=_AFTER_SPACE, glued=_COLON_GLUED),
+    _mark_scan("!", spaced=_AFTER_SPACE, glued=_SENTENCE_GLUED),
+    _mark_scan("?", spaced=_AFTER_SPACE, glued=_SENTENCE_GLUED),
     _mark_scan("-", hyphen=f"(?<= -)(?=[{_LOWER}])"),
     _mark_scan("(", open=f"(?<=[{_ALNUM}]{{2}}\\()(?=[{_LETTER}]{{2}})"),
     _mark_scan(")", close=f"(?=[{_UPPER}])"),
