@@ -3,6 +3,7 @@ segments through a library (ftfy) and still want a fine-grained report."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from difflib import SequenceMatcher
 
@@ -13,6 +14,7 @@ from normalize.edits import Edit
 # SequenceMatcher is quadratic in the worst case; beyond this, diff word by word.
 _MAX_DIFF = 200
 _TOKEN = regex.compile(r"\s+|\S+")
+_TOKEN_BACK = regex.compile(r"\s+|\S+", regex.REVERSE)
 
 
 def _trim(old: str, new: str) -> tuple[int, int]:
@@ -132,23 +134,38 @@ def _token_diff(
 
     Repairs are local, so the words of the two sides line up: walk both token lists and,
     where they differ, resynchronise on the nearest equal pair of tokens within a small
-    window. Linear in the number of tokens, unlike SequenceMatcher, which is quadratic on
-    long texts (every space token matches every other).
+    window. Linear in the length, unlike SequenceMatcher, which is quadratic on long
+    texts (every space token matches every other). Equal stretches are skipped with
+    string comparisons rather than token by token, and only a window of tokens past each
+    difference is ever split out, so a long single-line document costs a few passes of
+    C-level compares plus work proportional to its changes.
     """
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
     edits: list[Edit] = []
-    i = j = 0
-    pa = pb = 0  # character offsets of ta[i] and tb[j]
-    while i < len(ta) or j < len(tb):
-        if i < len(ta) and j < len(tb) and ta[i] == tb[j]:
-            pa += len(ta[i])
-            pb += len(tb[j])
-            i += 1
-            j += 1
+    na, nb = len(a), len(b)
+    pa = pb = 0  # aligned token boundaries: everything before them is equal, token by token
+    while pa < na or pb < nb:
+        same = _common_prefix(a, b, pa, pb)
+        if pa + same == na and pb + same == nb:
+            break
+        if same:
+            # Back to the start of the token holding the last equal character: a token
+            # boundary on both sides (the text up to there is the same), from which the
+            # token walk below finds the first unequal pair.
+            back = pa + same - _TOKEN_BACK.match(a, pa, pa + same).start()  # type: ignore[union-attr]
+            pa, pb = pa + same - back, pb + same - back
+        wa, wb = _window(a, pa), _window(b, pb)
+        k = 0
+        while k < len(wa) and k < len(wb) and wa[k] == wb[k]:
+            pa += len(wa[k])
+            pb += len(wb[k])
+            k += 1
+        if k:
             continue
-        di, dj = _resync(ta, tb, i, j)
-        old = "".join(ta[i : i + di])
-        new = "".join(tb[j : j + dj])
+        di, dj = _resync(wa, wb, 0, 0)
+        if (di, dj) == (len(wa), len(wb)):  # no resync in the window: the rest differs
+            old, new = a[pa:], b[pb:]
+        else:
+            old, new = "".join(wa[:di]), "".join(wb[:dj])
         at = base + pa
         if len(old) <= _MAX_DIFF and len(new) <= _MAX_DIFF:
             edits.extend(diff_edits(old, new, at, rule, confidence, message, meta))
@@ -156,9 +173,32 @@ def _token_diff(
             edits.append(Edit(at, at + len(old), new, rule, confidence, message, meta))
         pa += len(old)
         pb += len(new)
-        i += di
-        j += dj
     return edits
+
+
+def _common_prefix(a: str, b: str, pa: int, pb: int) -> int:
+    """Length of the common prefix of ``a[pa:]`` and ``b[pb:]``, by slice compares of
+    doubling size (C-level memcmp), so a long equal stretch costs a few compares."""
+    limit = min(len(a) - pa, len(b) - pb)
+    lo = 0
+    step = 64
+    while lo < limit:
+        hi = min(lo + step, limit)
+        if a[pa + lo : pa + hi] == b[pb + lo : pb + hi]:
+            lo = hi
+            step *= 2
+        elif step > 1:
+            step //= 2
+        else:
+            break
+    return lo
+
+
+def _window(text: str, pos: int) -> list[str]:
+    """The tokens from ``pos`` (a token boundary) that :func:`_resync` can look at: it
+    looks at most ``_WINDOW + 1`` tokens ahead, so with one more a short list means the
+    real end of the text."""
+    return [m.group() for m in itertools.islice(_TOKEN.finditer(text, pos), _WINDOW + 2)]
 
 
 _WINDOW = 24

@@ -73,3 +73,59 @@ def test_anchored_path_equals_sequence_matcher(parts: list, tail: str) -> None:
     ]
     assert _replay(old, [e.__class__(e.start - 7, e.end - 7, e.replacement, e.rule)
                          for e in fast]) == new
+
+
+def _reference_token_diff(a: str, b: str) -> list[tuple[int, int, str]]:
+    """The token walk in its plain form (both token lists in full, one token at a time):
+    the fast walk must give the same edits."""
+    ta, tb = textdiff._TOKEN.findall(a), textdiff._TOKEN.findall(b)
+    out: list[tuple[int, int, str]] = []
+    i = j = pa = 0
+    while i < len(ta) or j < len(tb):
+        if i < len(ta) and j < len(tb) and ta[i] == tb[j]:
+            pa += len(ta[i])
+            i += 1
+            j += 1
+            continue
+        di, dj = textdiff._resync(ta, tb, i, j)
+        old, new = "".join(ta[i : i + di]), "".join(tb[j : j + dj])
+        if len(old) <= textdiff._MAX_DIFF and len(new) <= textdiff._MAX_DIFF:
+            out.extend((e.start, e.end, e.replacement) for e in diff_edits(old, new, pa, "X"))
+        else:
+            out.append((pa, pa + len(old), new))
+        pa += len(old)
+        i += di
+        j += dj
+    return out
+
+
+_TOKENS = st.sampled_from(["the", "city", " ", "  ", "\n", "Ã©", "é", "a", "bureau", ",", "x"])
+
+
+@given(
+    st.lists(_TOKENS, min_size=0, max_size=300),
+    st.lists(st.tuples(st.integers(0, 299), st.integers(0, 3), st.lists(_TOKENS, max_size=4)),
+             max_size=12),
+)
+def test_token_walk_equals_plain_walk(tokens: list[str], changes: list) -> None:
+    old = "".join(tokens)
+    edited = list(tokens)
+    for at, drop, insert in sorted(changes, reverse=True):
+        edited[at : at + drop] = insert
+    new = "".join(edited)
+    fast = textdiff._token_diff(old, new, 0, "X", 1.0, "", {})
+    assert [(e.start, e.end, e.replacement) for e in fast] == _reference_token_diff(old, new)
+    assert apply_edits(old, fast) == new
+
+
+def test_token_walk_long_equal_stretches() -> None:
+    """A change after a long equal stretch, and a long rewritten tail (no resync)."""
+    head = "word " * 5000
+    fast = textdiff._token_diff(head + "Ã© end", head + "é end", 0, "X", 1.0, "", {})
+    assert [(e.start, e.end, e.replacement) for e in fast] == [(25000, 25002, "é")]
+    tail_old, tail_new = head + " ".join(["a"] * 60), head + " ".join(["b"] * 60)
+    fast = textdiff._token_diff(tail_old, tail_new, 0, "X", 1.0, "", {})
+    assert apply_edits(tail_old, fast) == tail_new
+    assert [(e.start, e.end, e.replacement) for e in fast] == _reference_token_diff(
+        tail_old, tail_new
+    )
