@@ -82,8 +82,10 @@ def test_precision_and_recall_on_labelled_pages():
     print(f"per-line precision={precision:.4f} recall={recall:.4f}")
     for e in errors:
         print("  ", e)
-    assert precision >= 0.99, errors
-    assert recall >= 0.95, errors
+    # The figures recorded when the chrome issue closed (1.000 / 1.000): speed work and
+    # new rules must not lose any of them (issue 7's no-loss-of-quality criterion).
+    assert fp == 0, errors
+    assert fn == 0, errors
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
