@@ -98,7 +98,10 @@ _BLANK_LINE = rf"(?>[^\S\r\n]*{_NL})"  # atomic: a CRLF is never split into two 
 _HWS = "[ \t\x0b\x0c\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 # What str.isspace() counts as white space, matched backwards from the end of the text.
 _TAIL_SPACE = regex.compile(r"[\s\x1c-\x1f]*", regex.REVERSE)
-_HWS_CHARS = frozenset(c for c in map(chr, range(0x3001)) if re.fullmatch(_HWS, c))
+_HWS_CHARS = frozenset(
+    " \t\x0b\x0c\x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+)  # the members of _HWS (a test checks they agree)
 _LINE_BREAK = re.compile(r"[\r\n]")
 _LF = re.compile("\n")  # a literal: searched several times faster than a class
 _HWS_RUN_BACK = regex.compile(rf"{_HWS}+", regex.REVERSE)
