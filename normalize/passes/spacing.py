@@ -121,7 +121,7 @@ _ENDINGS = (
 )
 _TITLES = r"No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|vs|Inc|Ltd|Co|Corp|Art|Fig|Vol|Ref|Dept|Gov"
 _PROTECTED = regex.compile(
-    r"(?:https?|ftp)://\S+|www\.\S+|&#?\w+;"
+    r"(?:https?|ftp)://\S+|www\.\S+|&(?:amp;)*#?\w+;"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     rf"|\b[\w-]+(?:\.[\w-]+)*\.(?:{_ENDINGS})\b"
     r"|\d+(?:[.,:/-]\d+)+"
