@@ -457,8 +457,10 @@ def _has_utf8_reading(segment: str) -> bool:
 def _scan_without_invisible(line: str, scan: LineScan) -> None:
     """Decide the line once more as the unicode pass will leave it, invisible and control
     characters deleted, so that a second run cannot find a repair the first one missed
-    ('¡\b¢' -> '¡¢' -> '、'). A segment whose characters, controls included, are valid
-    UTF-8 under a Western encoding is ftfy's business and skipped."""
+    ('¡\b¢' -> '¡¢' -> '、'). A segment that is valid UTF-8 under a Western encoding
+    only with its controls (they are bytes of UTF-8 mojibake, as in 'Ã\x83Â©') is
+    ftfy's business and skipped; one that reads so without them as well is decided here,
+    as the next run, which no longer sees the controls, would decide it."""
     # Where the deleted runs were, in view offsets, and how much was deleted up to each:
     # a breakpoint map (a per-character index would be a list as long as the line).
     gap_at: list[int] = []
@@ -490,8 +492,8 @@ def _scan_without_invisible(line: str, scan: LineScan) -> None:
             orig = line[os:oe]
             if orig == view[s:e] or _touching(starts, ends, os, oe, strict=True) >= 0:
                 continue
-            if _has_utf8_reading(orig):
-                continue
+            if _has_utf8_reading(orig) and not _has_utf8_reading(view[s:e]):
+                continue  # the invisible characters are bytes of UTF-8 mojibake: ftfy's
             if _record(scan, os, oe, decide(view[s:e])):
                 k = bisect.bisect_left(starts, os)
                 starts.insert(k, os)

@@ -88,6 +88,9 @@ COMMON = settings(
 @example("\ufeff\r\n\r\nx\r\n\r\n")
 @example("word ,next")
 @example("a\r\n \r\nb\r\n")
+@example("-  5.jpg")  # chrome judged the line before S006 collapsed its spaces
+@example("&amp;high;")  # S002 split an escaped entity E002 then decoded
+@example("\x97¢\x08\x96¢")  # a control hid a CJK reading the next run found
 def test_replay_and_idempotence(text):
     for norm in (DEFAULT, EVERYTHING):
         first = norm.clean(text)
