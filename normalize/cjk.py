@@ -454,6 +454,29 @@ def _has_utf8_reading(segment: str) -> bool:
     return False
 
 
+def _scan_without_nbsp(line: str, scan: LineScan) -> None:
+    """Decide the runs a no-break space bounds once more as the next run will see them:
+    the unicode pass makes no-break spaces plain spaces, which end a run, so a garbled
+    word the space was glued to ('\xa0·¡°¡') must be judged without it now, or a second
+    run would repair what the first left. Same length, so offsets carry over."""
+    view = line.replace("\xa0", " ")
+    starts = [r.start for r in scan.repairs]
+    ends = [r.end for r in scan.repairs]
+    for m in _RUN.finditer(view):
+        a, b = m.span()
+        if not (a > 0 and line[a - 1] == "\xa0") and not (b < len(line) and line[b] == "\xa0"):
+            continue  # the same run as in the line itself: already decided
+        for s, e in _spans(view, a, b):
+            if _touching(starts, ends, s, e, strict=True) >= 0:
+                continue
+            if _record(scan, s, e, decide(view[s:e])):
+                k = bisect.bisect_left(starts, s)
+                starts.insert(k, s)
+                ends.insert(k, e)
+                break
+    scan.repairs.sort(key=lambda r: r.start)
+
+
 def _scan_without_invisible(line: str, scan: LineScan) -> None:
     """Decide the line once more as the unicode pass will leave it, invisible and control
     characters deleted, so that a second run cannot find a repair the first one missed
@@ -540,6 +563,8 @@ def scan_line(line: str) -> LineScan:
             if _record(scan, s, e, decide(line[s:e])):
                 taken = e
                 break
+    if "\xa0" in line:
+        _scan_without_nbsp(line, scan)
     if _INVISIBLE.search(line):
         _scan_without_invisible(line, scan)
     if "?" in line or "\ufffd" in line:

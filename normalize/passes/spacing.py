@@ -100,7 +100,9 @@ _S002 = regex.compile(
     r"|[,;](?<=\p{L}{2}[,;])(?=\p{L}{2})"
     r"|:(?<=\p{L}{2}:)(?=\p{Lu}\p{Ll})"
 )
-_S003_OPEN = regex.compile(r"\((?<=[\p{L}\p{N}]{2}\()(?=\p{L}{2})")
+# Not after 'Â' or 'Ã': with a space after them they read to ftfy as mojibake of a
+# no-break space ('Ã ' is 'à'), and the next run would "repair" the inserted space.
+_S003_OPEN = regex.compile(r"\((?<=[\p{L}\p{N}]{2}\()(?<![ÂÃ]\()(?=\p{L}{2})")
 _S003_CLOSE = regex.compile(r"\)(?<=[\p{L}\p{N}.]{2}\))(?=\p{Lu})")
 _S004 = regex.compile(
     r" +(?=[,;:!?.])(?<=[\p{L}\p{N})”’\"] +)"
