@@ -91,6 +91,7 @@ COMMON = settings(
 @example("-  5.jpg")  # chrome judged the line before S006 collapsed its spaces
 @example("&amp;high;")  # S002 split an escaped entity E002 then decoded
 @example("\x97¢\x08\x96¢")  # a control hid a CJK reading the next run found
+@example("à¢&nbsp;\x85")  # a reference decoded after the mojibake repair
 def test_replay_and_idempotence(text):
     for norm in (DEFAULT, EVERYTHING):
         first = norm.clean(text)

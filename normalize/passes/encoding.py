@@ -196,28 +196,45 @@ def _unescape(ref: str, name: str) -> str | None:
     return out
 
 
-class EncodingPass(Pass):
-    """Mojibake and entities. Character cosmetics run in a second pass (below) so they
-    also apply to characters this pass produced, which keeps cleaning idempotent."""
+class EntityPass(Pass):
+    """HTML character references, decoded before any mojibake repair, as ftfy.fix_text
+    does: a reference can stand for a character the repair needs to see ('Ã&nbsp;' is
+    'Ã\xa0', which is 'à'), and decoding it after the repair would leave that to a
+    second run."""
 
     name = P
-    rules = RULES[:2] + cjk.RULES
+    rules = RULES[1:2]
 
     def run(self, text: str, ctx: DocContext) -> list[Edit]:
+        if not self.on("E002") or "&" not in text:
+            return []
         edits: list[Edit] = []
+        line_has_tag = LineHas(text, _TAG)
+        for m in _ENTITY.finditer(text):
+            if line_has_tag(m.start()):
+                continue
+            decoded = _unescape(m.group(), m.group("ref"))
+            if decoded is not None:
+                edits.append(Edit(m.start(), m.end(), decoded, "E002"))
+        return edits
+
+
+class EncodingPass(Pass):
+    """Mojibake. Character cosmetics run in a later pass (below) so they also apply to
+    characters this pass produced, which keeps cleaning idempotent."""
+
+    name = P
+    rules = RULES[:1] + cjk.RULES
+
+    def run(self, text: str, ctx: DocContext) -> list[Edit]:
         if text.isascii():
-            if self.on("E002") and "&" in text:
-                edits.extend(self._entities(text))
-            return edits
+            return []
         # CJK layer (issue 6) first: it wins where it decides, and ftfy is kept off
         # those spans so it cannot "fix" GBK bytes into text like 'ͼƬ'.
         ftfy_line = self._mojibake if self.on("E001") else None
-        cjk_edits, blocked = cjk.scan_text(text, ctx, self.enabled, ftfy_line)
-        edits.extend(cjk_edits)
+        edits, blocked = cjk.scan_text(text, ctx, self.enabled, ftfy_line)
         if self.on("E001"):
             edits.extend(cjk.drop_blocked(self._mojibake(cjk.mask(text, blocked)), blocked))
-        if self.on("E002") and "&" in text:
-            edits.extend(self._entities(text))
         return drop_overlaps(edits)
 
     def _mojibake(self, text: str) -> list[Edit]:
@@ -234,18 +251,6 @@ class EncodingPass(Pass):
             for seg_start, seg_end in _segments(text, start, end):
                 edits.extend(_fix_segment(text[seg_start:seg_end], seg_start, self.enabled))
         return edits
-
-    def _entities(self, text: str) -> list[Edit]:
-        edits: list[Edit] = []
-        line_has_tag = LineHas(text, _TAG)
-        for m in _ENTITY.finditer(text):
-            if line_has_tag(m.start()):
-                continue
-            decoded = _unescape(m.group(), m.group("ref"))
-            if decoded is not None:
-                edits.append(Edit(m.start(), m.end(), decoded, "E002"))
-        return edits
-
 
 class CosmeticsPass(Pass):
     """The opt-in ftfy cosmetics (E003-E005), on text whose encoding is already repaired."""
