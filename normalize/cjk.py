@@ -174,7 +174,10 @@ _MATHY = regex.compile(r"[\u2202\u2206\u220f\u2211\u221a\u221e\u222b\u2248\u2260
                        r"\u2265\u00b1\u00b0\u00b5\u00f7\u00d7\u00ac\u03a9\u03c0\u25ca\xa0]+")
 # What the unicode pass deletes (invisible and control characters).
 _INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u180e\u00ad\ufeff]+")
-_EDGE_TYPO = "‘’“”–—…•·\xa0"
+# Marks that can sit next to a garbled word without being part of it: Western quotes and
+# dashes, and real CJK punctuation (a Western decoding never produces it), as in
+# '（Í¼Æ¬）', where the garbled word must be judged without its parentheses.
+_EDGE_TYPO = "‘’“”–—…•·\xa0，。：；（）【】！？、《》「」『』〈〉"
 
 # Encodings a byte stream was wrongly decoded as (undo = encode with them) and what the
 # bytes really were (undo = decode with it). Names are as reported in ``meta``.
