@@ -108,6 +108,19 @@ def test_matches_reference_on_random_text(on: frozenset[str]) -> None:
     assert fired >= len(texts) // 20  # the generator does exercise the rules
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["sewage,\u2028\u2028, water", "sewage,\xa0\xa0, water", "a,\u3000\u3000,b", "word,\xa0,x"],
+)
+@pytest.mark.parametrize("on", [frozenset(CODES), frozenset({"S005"})], ids=["all", "S005"])
+def test_matches_reference_on_non_ascii_spaces_between_commas(
+    text: str, on: frozenset[str]
+) -> None:
+    """Two non-ASCII spaces after a comma also look like the letters S002's scan wants;
+    the comma scan must still offer the position to S005."""
+    assert sp.SpacingPass(Config(), on).run(text, DocContext()) == reference(text, on)
+
+
 def test_matches_reference_on_samples() -> None:
     root = Path(__file__).resolve().parent.parent / "samples"
     p = sp.SpacingPass(Config(), frozenset(CODES))

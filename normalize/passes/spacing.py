@@ -212,7 +212,9 @@ _COLON_GLUED = f"(?={_UPPER}{_LOWER})(?<={_LETTER}{{2}}.)"
 _DOUBLED_COMMA = f"(?=[^\\S\\n]*,)(?<={_WORD_END},)"
 _MARK_SCANS = (
     _mark_scan(".", spaced=_AFTER_SPACE, glued=_SENTENCE_GLUED),
-    _mark_scan(",", spaced=_AFTER_SPACE, glued=_CLAUSE_GLUED, commas=_DOUBLED_COMMA),
+    # commas before glued: two non-ASCII spaces between commas also pass as "glued"
+    # letters, and only the first branch that matches is reported.
+    _mark_scan(",", spaced=_AFTER_SPACE, commas=_DOUBLED_COMMA, glued=_CLAUSE_GLUED),
     _mark_scan(";", spaced=_AFTER_SPACE, glued=_CLAUSE_GLUED),
     _mark_scan(":", spaced=_AFTER_SPACE, glued=_COLON_GLUED),
     _mark_scan("!", spaced=_AFTER_SPACE, glued=_SENTENCE_GLUED),
