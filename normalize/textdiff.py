@@ -109,8 +109,11 @@ def _paired_runs(a: str, b: str) -> list[tuple[int, int, int, int]] | None:
 
     That is the shape of an encoding repair (mojibake never touches ASCII), and it lets
     each repaired stretch be diffed on its own: SequenceMatcher over a whole segment
-    with several repairs costs ~10x more and, anchored on those ASCII runs, finds the
-    same edits.
+    with several repairs costs ~10x more. When each stretch becomes what it decodes to,
+    the edits are the ones SequenceMatcher finds; when a character of one stretch also
+    occurs in another, SequenceMatcher may pair them across the unchanged ASCII between
+    ('éx©' -> '€xé': insert '€x', delete 'x©'), where this keeps one edit per stretch
+    ('é' -> '€', '©' -> 'é'), which is what a report of repairs should say.
     """
     ta, tb = _RUNS.findall(a), _RUNS.findall(b)
     if len(ta) != len(tb):

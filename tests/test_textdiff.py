@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from normalize import textdiff
+from normalize import clean, textdiff
 from normalize.edits import apply_edits
 from normalize.textdiff import diff_edits
 
@@ -34,6 +34,21 @@ def test_minimal_edits(old: str, new: str, expected: list) -> None:
     edits = diff_edits(old, new, 0, "X")
     assert [(e.start, e.end, e.replacement) for e in edits] == expected
     assert _replay(old, edits) == new
+
+
+def test_one_edit_per_repaired_stretch() -> None:
+    """A character of one stretch also in another: no pairing across the ASCII between
+    (a plain character diff would insert '€x' and delete 'x©')."""
+    edits = diff_edits("éx©", "€xé", 0, "X")
+    assert [(e.start, e.end, e.replacement) for e in edits] == [(0, 1, "€"), (2, 3, "é")]
+
+
+def test_report_of_two_repairs_names_each() -> None:
+    changes = clean("â€¢ Ã¢").changes
+    assert [(c.start, c.end, c.before, c.after) for c in changes] == [
+        (0, 3, "â€¢", "•"),
+        (4, 6, "Ã¢", "â\n"),
+    ]
 
 
 def test_offset_is_applied() -> None:
