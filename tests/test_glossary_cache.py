@@ -429,3 +429,59 @@ def test_broken_cache_never_shows_in_the_cli(tmp_path: Path):
     assert [r.returncode for r in runs] == [1, 1]
     assert runs[0].stdout == runs[1].stdout and runs[0].stderr == runs[1].stderr
     assert b"Traceback" not in runs[1].stderr
+
+
+PLANTED_RAN: list[str] = []
+
+
+def _planted_code() -> None:
+    """What a planted entry runs when unpickled (found by reference: this module)."""
+    PLANTED_RAN.append("ran")
+
+
+class _Planted:
+    """An entry someone else could write: unpickling it runs code."""
+
+    def __reduce__(self):  # type: ignore[override]
+        return (_planted_code, ())
+
+
+def _plant(cache: Path) -> Path:
+    """A planted entry where ``load_compiled(["builtin"])`` will look for it."""
+    load_compiled(["builtin"])  # creates the folder and the real entry
+    (entry,) = _entries(cache)
+    name = entry.name
+    entry.write_bytes(pickle.dumps((name, _Planted())))
+    _forget()
+    return entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and mode bits")
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_entry_writable_by_others_is_never_unpickled(cache: Path, where: str):
+    entry = _plant(cache)
+    target = entry if where == "file" else entry.parent
+    target.chmod(target.stat().st_mode | 0o022)
+    PLANTED_RAN.clear()
+    matcher = load_compiled(["builtin"])  # compiles instead
+    assert PLANTED_RAN == []
+    assert matcher.apply(TEXT) != TEXT
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and mode bits")
+def test_entry_of_another_owner_is_never_unpickled(cache: Path, monkeypatch: pytest.MonkeyPatch):
+    _plant(cache)
+    monkeypatch.setattr(os, "getuid", lambda: 12345)  # as if someone else wrote it
+    PLANTED_RAN.clear()
+    load_compiled(["builtin"])
+    assert PLANTED_RAN == []
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and mode bits")
+def test_own_private_entry_is_used(cache: Path, monkeypatch: pytest.MonkeyPatch):
+    load_compiled(["builtin"])
+    assert not (cache / diskcache.SUBDIR).stat().st_mode & 0o077  # created private
+    _forget()
+    with monkeypatch.context() as m:
+        _no_compile(m)
+        load_compiled(["builtin"])  # a hit: no compile

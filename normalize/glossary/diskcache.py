@@ -24,6 +24,8 @@ Writes are atomic (a temporary file in the same folder, then ``os.replace``), so
 processes (``--jobs`` workers, parallel pre-commit hooks) never see a partial entry.
 The cache is an optimisation only: any failure to read or write it (read-only home,
 corrupt or foreign file, another library version) silently falls back to compiling.
+Entries are pickles, so on POSIX an entry is only loaded when it and its folder belong
+to the current user and are not writable by anyone else.
 """
 
 from __future__ import annotations
@@ -139,7 +141,10 @@ def _read(name: str) -> Any | None:
         return None
     path = root / SUBDIR / name
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            if not _trusted(os.fstat(fh.fileno())) or not _trusted(os.stat(path.parent)):
+                return None
+            data = fh.read()
     except FileNotFoundError:
         return None
     stored_name, obj = pickle.loads(data)
@@ -148,6 +153,16 @@ def _read(name: str) -> Any | None:
     with contextlib.suppress(OSError):
         os.utime(path)  # most recently used: kept longest
     return obj
+
+
+def _trusted(st: os.stat_result) -> bool:
+    """Whether a cache file or folder can only have been written by this user: entries
+    are pickles, and unpickling runs code, so one planted by someone else in a shared
+    or badly permissioned folder must never be loaded. (POSIX owners and mode bits;
+    elsewhere the folder's ACLs are the user's own profile's.)"""
+    if not hasattr(os, "getuid"):
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def load(digest: str, fuzzy: bool, expect: type) -> Any | None:
@@ -232,7 +247,7 @@ def _write(name: str, blob: bytes) -> None:
         return
     folder = root / SUBDIR
     if not folder.is_dir():
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         _tag(root)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=folder)
     try:
