@@ -769,8 +769,6 @@ def _run(opts: Options) -> int:
 
 
 def _build_options(ctx_args: dict[str, Any], *, check: bool) -> Options:
-    if ctx_args.get("no_cache"):
-        os.environ["MTNORM_NO_CACHE"] = "1"  # the environment reaches --jobs workers too
     paths: list[str] = ctx_args["paths"]
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
@@ -841,6 +839,11 @@ def _build_options(ctx_args: dict[str, Any], *, check: bool) -> Options:
 
 def _guarded(args: dict[str, Any], *, check: bool) -> None:
     """Run a clean/check command and turn every expected failure into exit code 2."""
+    # --no-cache goes through the environment so --jobs workers see it too; restored
+    # after the run, so a program calling the CLI in-process keeps its own setting.
+    saved = os.environ.get("MTNORM_NO_CACHE")
+    if args.get("no_cache"):
+        os.environ["MTNORM_NO_CACHE"] = "1"
     try:
         code = _run(_build_options(args, check=check))
     except Usage as exc:
@@ -859,6 +862,11 @@ def _guarded(args: dict[str, Any], *, check: bool) -> None:
     except OSError as exc:
         print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         code = EXIT_ERROR
+    finally:
+        if saved is None:
+            os.environ.pop("MTNORM_NO_CACHE", None)
+        else:
+            os.environ["MTNORM_NO_CACHE"] = saved
     raise typer.Exit(code)
 
 
