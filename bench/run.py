@@ -467,17 +467,7 @@ def section_quality(run: Run) -> None:
     run.add(Row("quality", f"chrome precision ({len(chrome_q.PAGES)} labelled pages)",
                 chrome[0], "", note=f"tp={tp} fp={fp}"))
     run.add(Row("quality", "chrome recall", chrome[1], "", note=f"tp={tp} fn={fn}"))
-    norm = Normalizer(Config(select=("G",)))
-    gtp = gfp = gfn = 0
-    for label, text, expected in glossary_q._cases():
-        got = norm.clean(text).text
-        if label == "near":
-            gfp += got != text
-        elif got == expected:
-            gtp += 1
-        else:
-            gfn += 1
-            gfp += got != text
+    gtp, gfp, gfn, _per_label, _errors = glossary_q.score(Normalizer(Config(select=("G",))))
     gloss = (gtp / (gtp + gfp) if gtp + gfp else 1.0, gtp / (gtp + gfn) if gtp + gfn else 1.0)
     run.add(Row("quality", "glossary precision (labelled set)",
                 gloss[0], "", note=f"tp={gtp} fp={gfp}"))

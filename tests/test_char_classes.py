@@ -36,6 +36,9 @@ def test_review_prefilter_covers_the_cjk_class() -> None:
         (spacing._UPPER, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
         (spacing._DIGIT, "0123456789"),
         (spacing._LOWER_CLOSE, 'abcdefghijklmnopqrstuvwxyz)"'),
+        (spacing._LOWER, "abcdefghijklmnopqrstuvwxyz"),
+        (spacing._ALNUM, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"),
+        (spacing._WORD_END, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz)"'),
     ],
 )
 def test_spacing_classes_are_ascii_members_plus_non_ascii(negated: str, ascii_members: str) -> None:

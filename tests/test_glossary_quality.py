@@ -50,12 +50,14 @@ def test_fixture_set_is_big_enough():
     assert counts["near"] >= 100
 
 
-def test_precision_and_recall(glossary_only: Normalizer):
+def score(normalizer: Normalizer) -> tuple[int, int, int, dict[str, list[int]], list[str]]:
+    """(tp, fp, fn, per-label [hits, total], errors) of ``normalizer`` on the fixture set
+    (also what bench/run.py reports as the glossary's quality)."""
     tp = fp = fn = 0
     per_label = {"listed": [0, 0], "unlisted": [0, 0]}
     errors: list[str] = []
     for label, text, expected in _cases():
-        got = glossary_only.clean(text).text
+        got = normalizer.clean(text).text
         if label == "near":
             if got != text:
                 fp += 1
@@ -72,6 +74,11 @@ def test_precision_and_recall(glossary_only: Normalizer):
                 errors.append(f"wrong change: {text!r} -> {got!r} (want {expected!r})")
             else:
                 errors.append(f"missed: {text!r}")
+    return tp, fp, fn, per_label, errors
+
+
+def test_precision_and_recall(glossary_only: Normalizer):
+    tp, fp, fn, per_label, errors = score(glossary_only)
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     print(
