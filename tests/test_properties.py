@@ -92,6 +92,7 @@ COMMON = settings(
 @example("&amp;high;")  # S002 split an escaped entity E002 then decoded
 @example("\x97¢\x08\x96¢")  # a control hid a CJK reading the next run found
 @example("à¢&nbsp;\x85")  # a reference decoded after the mojibake repair
+@example("highÂ（")  # U005 put a space after "Â", which ftfy then read as mojibake
 def test_replay_and_idempotence(text):
     for norm in (DEFAULT, EVERYTHING):
         first = norm.clean(text)

@@ -112,7 +112,8 @@ def _fullwidth_replacement(text: str, start: int, char: str) -> str:
     nxt = text[start + 1] if start + 1 < len(text) else ""
     prev = text[start - 1] if start > 0 else ""
     if char in "（【":
-        return (" " + out) if prev.isalnum() else out
+        # (not after 'Â'/'Ã': with a space after them ftfy reads mojibake, as in S003)
+        return (" " + out) if prev.isalnum() and prev not in "ÂÃ" else out
     wants_space = nxt.isalpha() or (nxt.isdigit() and char in "，；、")
     return out + " " if wants_space else out
 
