@@ -178,6 +178,13 @@ _INVISIBLE = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\u1
 # dashes, and real CJK punctuation (a Western decoding never produces it), as in
 # '（Í¼Æ¬）', where the garbled word must be judged without its parentheses.
 _EDGE_TYPO = "‘’“”–—…•·\xa0，。：；（）【】！？、《》「」『』〈〉"
+# Characters the later passes can turn into ASCII: curly quotes (E003), full-width forms
+# and CJK punctuation (E004, U005), ligatures (E005).
+_LATER_ASCII = frozenset(
+    "‘’“”、。【】\u0132\u0133\u013f\u0140"
+    + "".join(map(chr, (*range(0xFF01, 0xFF5F), *range(0xFB00, 0xFB07))))
+    + "".join(map(chr, (*range(0x01C4, 0x01CD), *range(0x01F1, 0x01F4))))
+)
 
 # Encodings a byte stream was wrongly decoded as (undo = encode with them) and what the
 # bytes really were (undo = decode with it). Names are as reported in ``meta``.
@@ -410,12 +417,21 @@ def _spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
     out = [(start, end)]
     if end < len(line) and "\x40" <= line[end] <= "\x7e":
         out.append((start, end + 1))
+    # First without only the marks a later pass may make ASCII (full-width forms,
+    # ligatures, curly quotes): the next run would see the word without them.
+    s, e = start, end
+    while s < e and line[s] in _LATER_ASCII:
+        s += 1
+    while e > s and line[e - 1] in _LATER_ASCII:
+        e -= 1
+    if (s, e) != (start, end) and e - s > 0:
+        out.append((s, e))
     s, e = start, end
     while s < e and (line[s] in _EDGE_TYPO or "\x80" <= line[s] <= "\x9f"):
         s += 1
     while e > s and (line[e - 1] in _EDGE_TYPO or "\x80" <= line[e - 1] <= "\x9f"):
         e -= 1
-    if (s, e) != (start, end) and e - s > 0:
+    if (s, e) != (start, end) and e - s > 0 and (s, e) != out[-1]:
         out.append((s, e))
     return out
 
