@@ -488,10 +488,7 @@ def _scan_without_nbsp(line: str, scan: LineScan) -> None:
         for s, e in _spans(view, a, b):
             if _touching(starts, ends, s, e, strict=True) >= 0:
                 continue
-            if _record(scan, s, e, decide(view[s:e])):
-                k = bisect.bisect_left(starts, s)
-                starts.insert(k, s)
-                ends.insert(k, e)
+            if _record(scan, s, e, decide(view[s:e]), starts, ends):
                 break
     scan.repairs.sort(key=lambda r: r.start)
 
@@ -536,10 +533,7 @@ def _scan_without_invisible(line: str, scan: LineScan) -> None:
                 continue
             if _has_utf8_reading(orig) and not _has_utf8_reading(view[s:e]):
                 continue  # the invisible characters are bytes of UTF-8 mojibake: ftfy's
-            if _record(scan, os, oe, decide(view[s:e])):
-                k = bisect.bisect_left(starts, os)
-                starts.insert(k, os)
-                ends.insert(k, oe)
+            if _record(scan, os, oe, decide(view[s:e]), starts, ends):
                 break
     scan.repairs.sort(key=lambda r: r.start)
 
@@ -559,15 +553,26 @@ def _touching(starts: list[int], ends: list[int], pos: int, end: int, strict: bo
 
 
 def _record(
-    scan: LineScan, start: int, end: int, got: tuple[str, tuple[Layer, ...], float] | None
+    scan: LineScan,
+    start: int,
+    end: int,
+    got: tuple[str, tuple[Layer, ...], float] | None,
+    starts: list[int] | None = None,
+    ends: list[int] | None = None,
 ) -> bool:
-    """Add a decided repair of ``start:end`` to ``scan``; False when there is none."""
+    """Add a decided repair of ``start:end`` to ``scan``; False when there is none.
+    ``starts``/``ends``, when given, are a sorted index of the repairs (see
+    :func:`_touching`) that a second scan keeps up to date as it adds repairs."""
     if got is None:
         return False
     out, layers, score = got
     conf = 0.95 if score >= 4 else 0.85
     scan.repairs.append(Repair(start, end, out, _rule_for(layers), layers, conf))
     scan.protected.append((start, end))
+    if starts is not None and ends is not None:
+        k = bisect.bisect_left(starts, start)
+        starts.insert(k, start)
+        ends.insert(k, end)
     return True
 
 

@@ -19,20 +19,9 @@ _TOKEN_BACK = regex.compile(r"\s+|\S+", regex.REVERSE)
 
 def _trim(old: str, new: str) -> tuple[int, int]:
     """Length of the common prefix and of the common suffix (not overlapping)."""
-    limit = min(len(old), len(new))
-    lo = 0
-    step = 64
-    while lo < limit:  # chunked, so long equal prefixes cost a few slice compares
-        hi = min(lo + step, limit)
-        if old[lo:hi] == new[lo:hi]:
-            lo = hi
-            step *= 2
-        elif step > 1:
-            step //= 2
-        else:
-            break
+    lo = _common_prefix(old, new, 0, 0)
     suffix = 0
-    limit -= lo
+    limit = min(len(old), len(new)) - lo
     step = 64
     while suffix < limit:
         hi = min(suffix + step, limit)
