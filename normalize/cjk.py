@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -644,33 +645,58 @@ def _line_edits(
     output is scanned once more, because undoing a Western layer can expose CJK mojibake
     ('鍥剧墖â€™s' -> '鍥剧墖’s' -> '图片’s'): one run does what two would, so cleaning stays
     idempotent. Each edit of the combined diff is attributed to the CJK repair it
-    touches, else to E001; edits touching a ``protected`` (lossy, reported) span are
-    dropped.
+    touches, else to E001.
+
+    ``protected`` (lossy, reported) spans stay exactly as they are: ftfy runs on the
+    stretches between them, a second-scan repair touching one is left out, and the line
+    is diffed piece by piece between them. (Diffing the whole line and then dropping the
+    edits that touched one could keep half of a moved stretch: text came out twice.)
     """
     patched, _ = _apply(line, first)
     final, second = patched, []
+    kept = _moved(protected, [(r.start, r.end, len(r.replacement)) for r in first])
     if ftfy_edits is not None:
-        fixed = apply_edits(patched, ftfy_edits(patched))
+        # ftfy on the stretches between protected spans: its edits are a diff, and
+        # dropping some of a diff's edits can keep half of a moved stretch.
+        repairs: list[Edit] = []
+        pos = 0
+        for a, b in [*kept, (len(patched), len(patched))]:
+            repairs.extend(
+                dataclasses.replace(e, start=e.start + pos, end=e.end + pos)
+                for e in (ftfy_edits(patched[pos:a]) if a > pos else ())
+            )
+            pos = b
+        fixed = apply_edits(patched, repairs)
         if fixed != patched:
-            again = [r for r in scan_line(fixed).repairs if r.rule in enabled]
+            kept = _moved(kept, [(e.start, e.end, len(e.replacement)) for e in repairs])
+            clear = _avoiding(kept)
+            again = [
+                r for r in scan_line(fixed).repairs if r.rule in enabled and clear(r.start, r.end)
+            ]
             final, second = _apply(fixed, again)
-    if final == patched:
+            kept = _moved(kept, [(r.start, r.end, len(r.replacement)) for r in again])
+    if final == patched or any(
+        line[a:b] != final[c:d] for (a, b), (c, d) in zip(protected, kept, strict=True)
+    ):
         return [
             e
             for r in first
             for e in diff_edits(line[r.start : r.end], r.replacement, base + r.start, r.rule,
                                 r.confidence, r.message, r.meta)
         ]
+    diffs: list[Edit] = []
+    at_line = at_final = 0
+    for (a, b), (c, d) in zip(protected, kept, strict=True):
+        diffs.extend(diff_edits(line[at_line:a], final[at_final:c], at_line, "E001"))
+        at_line, at_final = b, d
+    diffs.extend(diff_edits(line[at_line:], final[at_final:], at_line, "E001"))
     out: list[Edit] = []
     shift = 0
-    lossy_starts, lossy_ends = [a for a, _ in protected], [b for _, b in protected]
     first_starts, first_ends = [r.start for r in first], [r.end for r in first]
     second_starts, second_ends = [a for a, _, _ in second], [b for _, b, _ in second]
-    for e in diff_edits(line, final, 0, "E001"):
+    for e in diffs:
         fs, fe = e.start + shift, e.start + shift + len(e.replacement)
         shift += len(e.replacement) - (e.end - e.start)
-        if _touching(lossy_starts, lossy_ends, e.start, e.end, strict=False) >= 0:
-            continue
         k = _touching(first_starts, first_ends, e.start, e.end, strict=False)
         owner = first[k] if k >= 0 else None
         if owner is None:
@@ -684,6 +710,28 @@ def _line_edits(
                      owner.confidence, owner.message, owner.meta)
             )
     return out
+
+
+def _moved(
+    spans: list[tuple[int, int]], edits: list[tuple[int, int, int]]
+) -> list[tuple[int, int]]:
+    """Where ``spans`` (sorted, disjoint, touched by none of ``edits``) are once the
+    ``edits`` (sorted, disjoint ``(start, end, new length)``) are applied."""
+    out: list[tuple[int, int]] = []
+    k = delta = 0
+    for a, b in spans:
+        while k < len(edits) and edits[k][1] <= a:
+            delta += edits[k][2] - (edits[k][1] - edits[k][0])
+            k += 1
+        out.append((a + delta, b + delta))
+    return out
+
+
+def _avoiding(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test: does ``start:end`` stay clear of ``spans`` (sorted, disjoint), sharing no
+    point with any? (Built once per list, so each test is one binary search.)"""
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
+    return lambda start, end: _touching(starts, ends, start, end, strict=False) < 0
 
 
 def scan_text(
