@@ -773,7 +773,10 @@ def scan_text(
         line_edits = _line_edits(line, base, repairs, enabled, ftfy_edits, lossy)
         edits.extend(line_edits)
         blocked.extend((base + s, base + e) for s, e in scan.protected)
-        if line_edits:
+        if line_edits or ftfy_edits is not None:
+            # ftfy has had its say on this line (above, around the protected spans): the
+            # plain routine must not judge it again with those spans blanked, and then
+            # drop the edits of its diff that touch them.
             blocked.append((base, base + len(line)))
     return edits, blocked
 
