@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from normalize.passes import layout, review, spacing
+from normalize.passes import layout, review, spacing, unicode
 
 ALL = "".join(map(chr, range(0x110000)))
 
@@ -44,3 +44,22 @@ def test_review_prefilter_covers_the_cjk_class() -> None:
 def test_spacing_classes_are_ascii_members_plus_non_ascii(negated: str, ascii_members: str) -> None:
     expected = set(ascii_members) | {chr(c) for c in range(0x80, 0x110000)}
     assert _members(negated) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "members"),
+    [
+        (unicode._ODD_SPACE, unicode._ODD_CHARS),
+        (unicode._INVISIBLE, unicode._INVISIBLE_CHARS),
+        (unicode._CONTROL, unicode._CONTROL_CHARS),
+        (unicode._SURROGATE, unicode._SURROGATE_CHARS),
+        (unicode._FULLWIDTH, unicode._FW_CHARS),
+    ],
+    ids=["U001", "U002", "U003", "U004", "U005"],
+)
+def test_unicode_rule_dispatch_sets_are_what_the_rules_match(pattern, members) -> None:
+    """The pass runs a rule only when the text holds one of its dispatch characters, so
+    each set must be exactly what the rule's pattern can match (each character tried
+    alone, between ASCII letters)."""
+    spaced = "a" + "a".join(ALL) + "a"
+    assert {m.group() for m in pattern.finditer(spaced)} == set(members)
